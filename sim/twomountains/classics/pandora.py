@@ -20,10 +20,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
-from scipy import integrate, optimize, stats
+from scipy import integrate, optimize, special, stats
+
 from twomountains.errors import UsageError
 
 __all__ = [
@@ -140,7 +142,8 @@ class Normal:
 
 
 def _standard_loss(u: float) -> float:
-    return float(stats.norm.pdf(u) - u * stats.norm.sf(u))
+    # scipy.special directly: brentq calls this often and scipy.stats adds overhead per call
+    return math.exp(-u * u / 2) / math.sqrt(2 * math.pi) - u * float(special.ndtr(-u))
 
 
 @dataclass(frozen=True)
@@ -290,9 +293,9 @@ class Box:
         _check_cost(self.cost)
         _check_dist(self.dist, f"Box({self.name or self.cost}).dist")
 
-    @property
+    @cached_property
     def reservation_value(self) -> float:
-        """Weitzman's reservation value of this box."""
+        """Weitzman's reservation value of this box (computed once)."""
         return reservation_value(self.cost, self.dist)
 
 
