@@ -32,6 +32,7 @@ from itertools import product
 import numpy as np
 import pandas as pd
 from scipy import stats
+
 from twomountains.errors import UsageError
 
 __all__ = ["MarchResult", "Replications", "replicate", "simulate", "sweep"]
@@ -154,12 +155,14 @@ def _run(
         if p4 > 0.0:
             reality = np.where(rng.random((k, m)) < p4, -reality, reality).astype(np.int8)
 
-        coins = np.where(rng.random((k, n, m)) < 0.5, 1, -1).astype(np.int8)
+        # One draw per period serves the coin flips of neutral beliefs and socialization.
+        draws = rng.random((2, k, n, m))
+        coins = (draws[0] < 0.5).view(np.int8) * 2 - 1
         actions = np.where(beliefs != 0, beliefs, coins)
         scores = np.einsum("rnm,rm->rn", actions, reality, dtype=np.int32)
 
         code_b = code[:, None, :]
-        moves = (code_b != 0) & (beliefs != code_b) & (rng.random((k, n, m)) < rate)
+        moves = (code_b != 0) & (beliefs != code_b) & (draws[1] < rate)
         beliefs = beliefs + (moves * code_b).astype(np.int8)
 
         code_score = np.einsum("rm,rm->r", code, reality, dtype=np.int32)
@@ -177,14 +180,11 @@ def _run(
         trajectory[:, t] = knowledge
 
         if can_settle:
-            # Best score an individual could reach: every neutral belief guessed right.
-            potential = np.einsum("rnm,rm->rn", beliefs, reality, dtype=np.int32) + np.sum(
-                beliefs == 0, axis=2
-            )
-            new_score = np.einsum("rm,rm->r", code, reality, dtype=np.int32)
-            done = np.all(beliefs == code[:, None, :], axis=(1, 2)) & np.all(
-                potential <= new_score[:, None], axis=1
-            )
+            # Equilibrium: every belief equals the code and nobody could beat the code. Once
+            # beliefs equal the code, an individual's best possible score is the code's score
+            # plus its neutral dimensions (each guessed right), so "nobody could beat it" is
+            # "the code has no neutral dimension".
+            done = np.all(beliefs == code[:, None, :], axis=(1, 2)) & np.all(code != 0, axis=1)
             if done.any():
                 finished = active[done]
                 settled[finished] = True
