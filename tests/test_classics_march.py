@@ -125,3 +125,10 @@ def test_figures_draw_and_describe_their_data() -> None:
     assert f"{table['mean'].iloc[0]:.2f} at p1 = 0.1" in alt
     with pytest.raises(UsageError, match="theme"):
         figures.figure5(periods=5, replications=2, theme="sepia")  # type: ignore[arg-type]
+
+
+def test_docstring_examples_hold() -> None:
+    import doctest
+
+    result = doctest.testmod(march1991)
+    assert result.attempted > 0 and result.failed == 0

@@ -135,3 +135,12 @@ def test_explained_search_follows_weitzmans_rule(seed: int) -> None:
 def test_bad_input_is_named(build, field: str) -> None:
     with pytest.raises(UsageError, match=field):
         build()
+
+
+def test_docstring_examples_hold() -> None:
+    import doctest
+
+    from twomountains.classics import pandora
+
+    result = doctest.testmod(pandora)
+    assert result.attempted > 0 and result.failed == 0
