@@ -1,0 +1,192 @@
+"""Execution backends: run batches of simulation runs serially, on local processes, or on Dask.
+
+This module imports only the standard library at load time, so worker processes that unpickle
+:func:`run_batch` start quickly. Every backend hands each finished batch to the same callback with
+its batch index, so results never depend on the backend, the worker count or completion order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any
+
+from twomountains.errors import UsageError
+
+#: A model: ``(scenario as dict, policy spec, seed) -> {kpi: value}``; must be deterministic.
+Model = Callable[[dict[str, Any], str, int], Mapping[str, float]]
+#: One run inside a batch: (design-point overrides, policy spec, seed).
+Run = tuple[dict[str, Any], str, int]
+#: A batch: its index and its runs.
+Batch = tuple[int, list[Run]]
+
+BACKENDS = ("serial", "processes", "dask")
+#: How long to wait for a Dask scheduler before giving up (seconds).
+DASK_CONNECT_TIMEOUT = 5
+
+
+def run_kpis(scenario: dict[str, Any], policy: str, seed: int) -> dict[str, float]:
+    """The real model: run Two Mountains once and return its KPIs."""
+    import twomountains as tm
+
+    result = tm.run(tm.Scenario(**scenario), policy, seed=seed)
+    return {k: float(v) for k, v in result.kpis.items()}
+
+
+def run_batch(model: Model, base: dict[str, Any], runs: list[Run]) -> list[dict[str, float]]:
+    """Evaluate ``model`` on each run of a batch (in order); executed inside the workers."""
+    return [dict(model({**base, **overrides}, policy, seed)) for overrides, policy, seed in runs]
+
+
+def default_jobs() -> int:
+    """Worker count used when none is given: every core."""
+    return os.cpu_count() or 1
+
+
+def check_backend(backend: str, jobs: int | None, scheduler: Any) -> int:
+    """Validate backend arguments and return the worker count to use."""
+    if backend not in BACKENDS:
+        raise UsageError(f"backend: got {backend!r}, allowed: {', '.join(BACKENDS)}")
+    if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
+        raise UsageError(f"jobs: got {jobs!r}, allowed: a whole number >= 1")
+    if scheduler is not None and backend != "dask":
+        raise UsageError(f"scheduler: given with backend {backend!r}; it needs backend 'dask'")
+    return jobs if jobs is not None else default_jobs()
+
+
+def execute(
+    model: Model,
+    base: dict[str, Any],
+    batches: Iterable[Batch],
+    on_result: Callable[[int, list[dict[str, float]]], None],
+    *,
+    backend: str = "processes",
+    jobs: int = 1,
+    scheduler: Any = None,
+) -> dict[str, Any]:
+    """Run every batch and call ``on_result(index, kpis)`` in the calling thread as each finishes.
+
+    At most a few batches per worker are in flight, so memory stays flat however long the study.
+    Returns facts about the execution for the provenance record (backend, jobs, scheduler).
+    """
+    if backend == "serial":
+        for index, runs in batches:
+            on_result(index, run_batch(model, base, runs))
+        return {"backend": "serial", "jobs": 1}
+    if backend == "processes":
+        _run_processes(model, base, iter(batches), on_result, jobs)
+        return {"backend": "processes", "jobs": jobs}
+    address = _run_dask(model, base, iter(batches), on_result, jobs, scheduler)
+    return {"backend": "dask", "jobs": jobs, "scheduler": address}
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    # Fork is unsafe once threads exist (tqdm, Dask, BLAS): use forkserver where the platform has
+    # it, preloading the package so each worker starts warm, and spawn elsewhere.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["twomountains.study.execute"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _run_processes(
+    model: Model,
+    base: dict[str, Any],
+    batches: Iterator[Batch],
+    on_result: Callable[[int, list[dict[str, float]]], None],
+    jobs: int,
+) -> None:
+    try:
+        pickle.dumps(model)
+    except (pickle.PicklingError, AttributeError, TypeError) as err:
+        raise UsageError(
+            f"model {model!r} cannot be sent to worker processes ({err}); "
+            "use a module-level function or backend='serial'"
+        ) from None
+    window = 3 * jobs
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_process_context())
+    try:
+        in_flight: dict[Future[list[dict[str, float]]], int] = {}
+        exhausted = False
+        while True:
+            while not exhausted and len(in_flight) < window:
+                item = next(batches, None)
+                if item is None:
+                    exhausted = True
+                    break
+                in_flight[pool.submit(run_batch, model, base, item[1])] = item[0]
+            if not in_flight:
+                break
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                on_result(in_flight.pop(future), future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _dask_client(scheduler: Any, jobs: int) -> tuple[Any, list[Any]]:
+    """A connected Client and the objects we created (to close afterwards)."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        client = Client(cluster)
+        return client, [client, cluster]
+    if isinstance(scheduler, Client):
+        return scheduler, []
+    if not isinstance(scheduler, str):
+        raise UsageError(f"scheduler: got {scheduler!r}, allowed: a Dask Client or an address")
+    try:
+        client = Client(scheduler, timeout=f"{DASK_CONNECT_TIMEOUT}s")
+    except (OSError, TimeoutError, ValueError) as err:
+        raise UsageError(f"cannot reach Dask scheduler at {scheduler}: {err}") from None
+    return client, [client]
+
+
+def _run_dask(
+    model: Model,
+    base: dict[str, Any],
+    batches: Iterator[Batch],
+    on_result: Callable[[int, list[dict[str, float]]], None],
+    jobs: int,
+    scheduler: Any,
+) -> str:
+    from distributed import as_completed
+
+    client, owned = _dask_client(scheduler, jobs)
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+        window = 3 * workers
+        index_of: dict[Any, int] = {}
+        pending = as_completed()
+        for _ in range(window):
+            item = next(batches, None)
+            if item is None:
+                break
+            future = client.submit(run_batch, model, base, item[1], pure=False)
+            index_of[future.key] = item[0]
+            pending.add(future)
+        for future in pending:
+            on_result(index_of.pop(future.key), future.result())
+            future.release()
+            item = next(batches, None)
+            if item is not None:
+                new = client.submit(run_batch, model, base, item[1], pure=False)
+                index_of[new.key] = item[0]
+                pending.add(new)
+        return str(client.scheduler.address)
+    finally:
+        for obj in owned:
+            obj.close()
