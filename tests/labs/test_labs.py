@@ -1,0 +1,177 @@
+"""The labs: stored clean, follow the course conventions, and run in both learner and instructor form.
+
+The site renders (and executes) the source notebooks; the learner version has exactly the source's
+code cells, so executing it also executes what the site runs. The instructor version runs every
+solution, so its self-checks must all pass.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[2]
+LABS = sorted((ROOT / "labs").glob("[0-9][0-9]-*.ipynb"))
+EXPECTED = [
+    "01-first-climb.ipynb",
+    "02-experimentation-mountain.ipynb",
+    "03-mlops-mountain.ipynb",
+    "04-deadlines-and-burnout.ipynb",
+    "05-which-mountain-when.ipynb",
+    "06-design-your-policy.ipynb",
+    "07-research-methods.ipynb",
+    "08-the-classics.ipynb",
+]
+TIMEOUT_PER_CELL = 240
+CHECK_CALL = re.compile(r"^check\(", re.MULTILINE)
+IMG = re.compile(r"<img\b[^>]*>")
+
+
+def _load_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("labs_tool", ROOT / "tools" / "labs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+labs_tool = _load_tool()
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+def _text(nb: nbformat.NotebookNode, cell_type: str) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == cell_type)
+
+
+def _outputs(nb: nbformat.NotebookNode) -> list[dict]:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+
+
+def _printed(nb: nbformat.NotebookNode) -> str:
+    return "\n".join(o.get("text", "") for o in _outputs(nb) if o.get("output_type") == "stream")
+
+
+def _execute(nb: nbformat.NotebookNode, workdir: Path) -> nbformat.NotebookNode:
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT_PER_CELL,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    client.execute()
+    return nb
+
+
+def _assert_figures_have_alt_text(nb: nbformat.NotebookNode) -> None:
+    for output in _outputs(nb):
+        data = output.get("data", {})
+        assert "image/png" not in data, (
+            "a figure was displayed without alt text (use show(fig, alt))"
+        )
+        for tag in IMG.findall(data.get("text/html", "")):
+            alt = re.search(r'alt="([^"]*)"', tag)
+            assert alt and len(alt.group(1)) > 20, f"figure without a real alt text: {tag[:120]}"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("labs")
+    labs_tool.build(ROOT / "labs", out)
+    return out
+
+
+def test_all_eight_labs_exist() -> None:
+    assert [p.name for p in LABS] == EXPECTED
+
+
+@pytest.mark.parametrize("path", LABS, ids=_ids(LABS))
+def test_source_is_stored_clean_and_follows_the_conventions(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert not labs_tool.has_outputs(nb), "clear outputs and execution counts before committing"
+    assert labs_tool.validate(nb, path.name) == []
+    markdown = _text(nb, "markdown")
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# Lab ")
+    for section in [
+        "You will learn",
+        "Prerequisites",
+        "Time:",
+        "## Key points",
+        "## Further reading",
+    ]:
+        assert section in markdown, f"missing section {section!r}"
+    assert "★" in markdown, "exercises are graded by difficulty with stars"
+    setup = nb.cells[1].source
+    assert "def check(" in setup and "def show(" in setup, "helpers are defined inline (runs alone)"
+    code = _text(nb, "code")
+    assert "import twomountains as tm" in code
+    exercises = [c for c in nb.cells if "exercise" in labs_tool.tags(c)]
+    assert len(exercises) >= 3, "at least three exercises"
+    assert len(CHECK_CALL.findall(code)) >= len(exercises), "every exercise has a self-check"
+    assert "http://" not in code and "https://" not in code, "labs never download anything"
+
+
+def test_learner_and_instructor_versions(built: Path) -> None:
+    for path in LABS:
+        source = nbformat.read(path, as_version=4)
+        learner = nbformat.read(built / "learner" / path.name, as_version=4)
+        instructor = nbformat.read(built / "instructor" / path.name, as_version=4)
+        for version in (learner, instructor):
+            assert not labs_tool.has_outputs(version)
+        # Learners get the source minus solutions and instructor notes, and the same code.
+        assert not any(labs_tool.tags(c) & {"solution", "instructor"} for c in learner.cells)
+        assert "<details" not in _text(learner, "markdown")
+        assert _text(learner, "code") == _text(source, "code")
+        # Instructors get every exercise cell replaced by its solution, and opened solutions.
+        exercises = [c for c in instructor.cells if "exercise" in labs_tool.tags(c)]
+        assert exercises and all("your code here" not in c.source for c in exercises)
+        solutions = [c for c in instructor.cells if "solution" in labs_tool.tags(c)]
+        assert solutions and all(c.source.startswith("<details open>") for c in solutions)
+
+
+def test_validate_reports_broken_conventions() -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("x = 1", execution_count=3),
+        nbformat.v4.new_markdown_cell(
+            "<details><summary>Solution</summary>\n\n```python\nx = 2\n```\n"
+        ),
+        nbformat.v4.new_code_cell("y = None  # your code here", metadata={"tags": ["exercise"]}),
+    ]
+    nb.cells[1].metadata["tags"] = ["solution"]
+    problems = labs_tool.validate(nb, "broken.ipynb")
+    assert any("outputs or execution counts" in p for p in problems)
+    assert any("cell 1: solution code needs an 'exercise' code cell" in p for p in problems)
+    assert any("exercise cell 2 has no solution" in p for p in problems)
+    assert labs_tool.solution_code(nb.cells[1].source) == "x = 2"
+
+
+@pytest.mark.parametrize("path", LABS, ids=_ids(LABS))
+def test_learner_version_runs(path: Path, built: Path, tmp_path: Path) -> None:
+    nb = _execute(nbformat.read(built / "learner" / path.name, as_version=4), tmp_path)
+    printed = _printed(nb)
+    assert "✗" not in printed, "a check failed on the untouched learner notebook"
+    assert "not answered yet" in printed
+    _assert_figures_have_alt_text(nb)
+    assert list(tmp_path.iterdir()) == [], "labs must not write into the working directory"
+
+
+@pytest.mark.parametrize("path", LABS, ids=_ids(LABS))
+def test_instructor_version_runs_and_every_check_passes(
+    path: Path, built: Path, tmp_path: Path
+) -> None:
+    nb = _execute(nbformat.read(built / "instructor" / path.name, as_version=4), tmp_path)
+    printed = _printed(nb)
+    n_checks = len(CHECK_CALL.findall(_text(nb, "code")))
+    assert printed.count("✓") == n_checks, printed
+    assert "✗" not in printed and "not answered yet" not in printed
+    _assert_figures_have_alt_text(nb)
