@@ -70,7 +70,10 @@ def resolve_policies(policies: Sequence[Any], model: execute.Model) -> list[str]
     if model is execute.run_kpis:
         import twomountains as tm
 
-        return [tm.policies.spec_of(tm.policies.from_spec(p)) for p in policies]
+        specs = [tm.policies.spec_of(tm.policies.from_spec(p)) for p in policies]
+        for spec in specs:  # workers rebuild policies from specs: each must parse back
+            tm.policies.from_spec(spec)
+        return specs
     return [str(getattr(p, "spec", p)) for p in policies]
 
 

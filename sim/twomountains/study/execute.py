@@ -32,7 +32,7 @@ def run_kpis(scenario: dict[str, Any], policy: str, seed: int) -> dict[str, floa
     """The real model: run Two Mountains once and return its KPIs."""
     import twomountains as tm
 
-    result = tm.run(tm.Scenario(**scenario), policy, seed=seed)
+    result = tm.run(tm.Scenario.from_dict(scenario), policy, seed=seed)
     return {k: float(v) for k, v in result.kpis.items()}
 
 
