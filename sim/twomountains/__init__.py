@@ -1,0 +1,33 @@
+"""Two Mountains: a SimPy simulation of a data-science team balancing experimentation and MLOps.
+
+>>> import twomountains as tm
+>>> result = tm.run(tm.scenarios.load("default"), policy="fixed:0.4", seed=0)
+>>> sorted(result.kpis)[:3]
+['at_risk_share', 'attrition', 'build_hours']
+
+The core (this module, ``scenario``, ``model``, ``policies``, ``scenarios``) imports only SimPy and the
+standard library, so it also runs in the browser with Pyodide.
+"""
+
+from __future__ import annotations
+
+from twomountains import policies, scenarios
+from twomountains.errors import PolicyError, ScenarioError, UsageError
+from twomountains.model import KPI_NAMES, RunResult, run
+from twomountains.scenario import ParamInfo, Scenario
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "KPI_NAMES",
+    "ParamInfo",
+    "PolicyError",
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "UsageError",
+    "__version__",
+    "policies",
+    "run",
+    "scenarios",
+]
