@@ -11,6 +11,9 @@ standard library, so it also runs in the browser with Pyodide.
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
+
 from twomountains import policies, scenarios
 from twomountains.errors import PolicyError, ScenarioError, UsageError
 from twomountains.model import KPI_NAMES, RunResult, run
@@ -31,3 +34,12 @@ __all__ = [
     "run",
     "scenarios",
 ]
+
+# Layers around the core load on first use, so `import twomountains` stays light (and Pyodide-safe).
+_LAZY = {"study", "plots", "classics", "datasets", "tournament"}
+
+
+def __getattr__(name: str) -> ModuleType:
+    if name in _LAZY:
+        return importlib.import_module(f"twomountains.{name}")
+    raise AttributeError(f"module 'twomountains' has no attribute {name!r}")

@@ -175,6 +175,11 @@ class Scenario:
                 f"flat_from_hours: got {self.flat_from_hours}; allowed: at least "
                 f"concave_from_hours ({self.concave_from_hours})"
             )
+        if self.initial_capability > self.capability_ceiling:
+            raise ScenarioError(
+                f"initial_capability: got {self.initial_capability}; allowed: at most "
+                f"capability_ceiling ({self.capability_ceiling})"
+            )
         if self.latch_release > self.latch_exhaustion:
             raise ScenarioError(
                 f"latch_release: got {self.latch_release}; allowed: at most "
