@@ -89,7 +89,7 @@ def relative_half_widths(values: Sequence[float], confidence: float = 0.95) -> l
     zero spread has relative half-width 0.
 
     >>> [round(x, 3) for x in relative_half_widths([10, 12, 11, 11])[1:]]
-    [0.577, 0.227, 0.118]
+    [1.155, 0.226, 0.118]
     """
     from scipy import stats
 
@@ -104,7 +104,7 @@ def relative_half_widths(values: Sequence[float], confidence: float = 0.95) -> l
             continue
         mean = total / n
         var = max(0.0, (total_sq - n * mean * mean) / (n - 1))
-        half = stats.t.ppf(0.5 + confidence / 2, n - 1) * math.sqrt(var / n)
+        half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * math.sqrt(var / n)
         if half <= 1e-12 * max(1.0, abs(mean)):
             out.append(0.0)
         elif mean == 0:

@@ -1,0 +1,103 @@
+"""Serial, local processes and Dask give the same rows; common random numbers across points."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+import twomountains as tm
+from pandas.testing import assert_frame_equal
+from twomountains.errors import UsageError
+from twomountains.study import replicate, sweep
+from twomountains.study.reference import normal_model
+
+SMALL = tm.Scenario().replace(horizon_weeks=26)
+GRID = {"team_size": [3, 5], "deadline_weeks": 6.0}
+POLICIES = ["fixed:0.3", "adaptive"]
+
+
+@pytest.fixture(scope="module")
+def serial_sweep():
+    return sweep(SMALL, GRID, POLICIES, reps=3, seed=7, backend="serial", quiet=True)
+
+
+def test_results_table_layout_and_order(serial_sweep):
+    df = serial_sweep
+    assert list(df.columns[:5]) == ["point", "team_size", "policy", "rep", "seed"]
+    assert list(df.columns[5:]) == list(tm.KPI_NAMES)
+    assert len(df) == 2 * 2 * 3
+    assert df["point"].tolist() == [0] * 6 + [1] * 6
+    assert df["policy"].tolist()[:6] == ["fixed:0.3"] * 3 + ["adaptive"] * 3
+    assert df["seed"].tolist() == [7, 8, 9] * 4  # replication i uses seed + i everywhere (CRN)
+    row = df.iloc[4]
+    expected = tm.run(SMALL.replace(team_size=3, deadline_weeks=6.0), "adaptive", seed=8).kpis
+    assert row[list(tm.KPI_NAMES)].to_dict() == expected
+
+
+def test_processes_equal_serial_row_for_row(serial_sweep):
+    for jobs, batch in ((2, 1), (2, 5), (1, None)):
+        df = sweep(SMALL, GRID, POLICIES, reps=3, seed=7, jobs=jobs, batch_size=batch, quiet=True)
+        assert_frame_equal(df, serial_sweep)
+
+
+def test_dask_local_cluster_equals_serial_row_for_row(serial_sweep):
+    df = sweep(
+        SMALL, GRID, POLICIES, reps=3, seed=7, backend="dask", jobs=2, batch_size=1, quiet=True
+    )
+    assert_frame_equal(df, serial_sweep)
+
+
+def test_dask_accepts_an_existing_client_and_leaves_it_open():
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    with cluster, Client(cluster) as client:
+        base = {"mu": 1.0, "sigma": 1.0}
+        df = replicate(
+            base, "p", reps=6, model=normal_model, backend="dask", scheduler=client, quiet=True
+        )
+        assert client.status == "running"
+        serial = replicate(base, "p", reps=6, model=normal_model, backend="serial", quiet=True)
+        assert_frame_equal(df, serial)
+
+
+def test_unreachable_scheduler_is_a_usage_error_naming_the_address():
+    with pytest.raises(UsageError, match="tcp://127.0.0.1:9"):
+        replicate(SMALL, None, reps=2, backend="dask", scheduler="tcp://127.0.0.1:9", quiet=True)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"backend": "threads"}, "backend: got 'threads'"),
+        ({"jobs": 0}, "jobs: got 0"),
+        ({"reps": 0}, "reps: got 0"),
+        ({"seed": -1}, "seed: got -1"),
+        ({"scheduler": "tcp://x:1"}, "needs backend 'dask'"),
+    ],
+)
+def test_bad_execution_arguments(kwargs, fragment):
+    args = {"reps": 2, **kwargs}
+    with pytest.raises(UsageError, match=fragment):
+        replicate(SMALL, None, quiet=True, **args)
+
+
+def test_bad_scenario_value_and_policy_fail_before_any_run():
+    with pytest.raises(tm.ScenarioError, match="team_size"):
+        sweep(SMALL, {"team_size": [2, -1]}, reps=1, backend="serial", quiet=True)
+    with pytest.raises(tm.PolicyError, match="nonsense"):
+        sweep(SMALL, {"team_size": [2]}, ["nonsense"], reps=1, backend="serial", quiet=True)
+
+
+def test_common_random_numbers_reduce_variance_of_a_paired_difference():
+    a = tm.Scenario()
+    b = a.replace(deadline_weeks=a.deadline_weeks + 1)
+    reps = 20
+    crn = sweep(a, {"deadline_weeks": [a.deadline_weeks, b.deadline_weeks]}, reps=reps, quiet=True)
+    value = crn.pivot(index="rep", columns="point", values="value_delivered")
+    paired = (value[0] - value[1]).tolist()
+    other = replicate(b, None, reps=reps, seed=10_000, quiet=True)["value_delivered"]
+    independent = (value[0] - other.to_numpy()).tolist()
+    assert statistics.variance(paired) < 0.5 * statistics.variance(independent)

@@ -1,0 +1,174 @@
+"""Provenance, checkpoints, resume (in-process and after a real SIGKILL of the CLI)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+import twomountains as tm
+from pandas.testing import assert_frame_equal
+from twomountains.errors import UsageError
+from twomountains.study import load_results, replicate, sweep, to_csv
+from twomountains.study.reference import normal_model
+
+BASE = {"mu": 3.0, "sigma": 1.0, "shift": 0.0}
+CALLS: list[int] = []
+FAIL_AFTER: list[int] = []
+
+
+def flaky_model(scenario, policy, seed):
+    """normal_model that raises once FAIL_AFTER calls have been made (simulates a crash)."""
+    if FAIL_AFTER and len(CALLS) >= FAIL_AFTER[0]:
+        raise RuntimeError("simulated crash")
+    CALLS.append(seed)
+    return normal_model(scenario, policy, seed)
+
+
+def test_provenance_round_trips(tmp_path):
+    sc = tm.Scenario().replace(horizon_weeks=13)
+    out = tmp_path / "r.parquet"
+    before = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    df = sweep(
+        sc, {"team_size": [3, 4]}, ["fixed:0.5"], reps=2, seed=11, jobs=2, out=out, quiet=True
+    )
+    loaded, prov = load_results(out)
+    assert_frame_equal(loaded, df)
+    assert prov["scenario"] == sc.to_dict()
+    assert prov["policies"] == ["fixed:0.5"]
+    assert prov["design"] == {"kind": "factorial", "fixed": {}, "grid": {"team_size": [3, 4]}}
+    assert (prov["seed"], prov["reps"], prov["runs"]) == (11, 2, 4)
+    assert prov["package_version"] == tm.__version__
+    assert prov["git_commit"] is None or len(prov["git_commit"]) == 40
+    assert (prov["backend"], prov["jobs"]) == ("processes", 2)
+    assert prov["python"] == sys.version.split()[0]
+    start = datetime.datetime.fromisoformat(prov["start_time"])
+    end = datetime.datetime.fromisoformat(prov["end_time"])
+    assert before <= start <= end
+    assert not (tmp_path / "r.parquet.partial").exists()
+    to_csv(df, tmp_path / "r.csv")
+    assert (
+        (tmp_path / "r.csv")
+        .read_text()
+        .splitlines()[0]
+        .startswith("point,team_size,policy,rep,seed,")
+    )
+
+
+def test_interrupted_study_resumes_without_recomputing(tmp_path):
+    out = tmp_path / "s.parquet"
+    args = (BASE, {"mu": [1.0, 2.0, 3.0]}, ["a", "b"], 4)
+    opts = {"model": flaky_model, "backend": "serial", "batch_size": 1, "quiet": True}
+    CALLS.clear()
+    FAIL_AFTER[:] = [7]
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        sweep(*args, out=out, **opts)
+    assert not out.exists()
+    chunks = sorted((tmp_path / "s.parquet.partial").glob("chunk-*.parquet"))
+    assert len(chunks) == 7
+    with pytest.raises(UsageError, match="unfinished study"):
+        load_results(tmp_path / "s.parquet.partial")
+    with pytest.raises(UsageError, match="checkpointed next to it"):
+        load_results(out)
+    CALLS.clear()
+    FAIL_AFTER.clear()
+    resumed = sweep(*args, out=out, **opts)
+    assert len(CALLS) == 24 - 7  # only the missing runs were computed
+    fresh = sweep(*args, model=normal_model, backend="serial", quiet=True)
+    assert_frame_equal(resumed, fresh)
+    assert load_results(out)[1]["resumed_runs"] == 7
+    CALLS.clear()
+    again = sweep(*args, out=out, **opts)  # finished: loaded, nothing rerun
+    assert CALLS == []
+    assert_frame_equal(again, resumed)
+
+
+def test_different_study_at_same_output_needs_overwrite(tmp_path):
+    out = tmp_path / "x.parquet"
+    opts = {"model": normal_model, "backend": "serial", "quiet": True}
+    replicate(BASE, "a", reps=3, out=out, **opts)
+    with pytest.raises(UsageError, match="holds other results"):
+        replicate(BASE, "a", reps=4, out=out, **opts)
+    df = replicate(BASE, "a", reps=4, out=out, overwrite=True, **opts)
+    assert len(df) == 4 and load_results(out)[1]["reps"] == 4
+
+
+def test_unwritable_output_and_foreign_files(tmp_path):
+    opts = {"model": normal_model, "backend": "serial", "quiet": True}
+    with pytest.raises(UsageError, match="does not exist"):
+        replicate(BASE, "a", reps=2, out=tmp_path / "missing" / "x.parquet", **opts)
+    foreign = tmp_path / "foreign.parquet"
+    pq.write_table(pq.read_table(_write_plain(tmp_path)), foreign)
+    with pytest.raises(UsageError, match="no twomountains provenance"):
+        load_results(foreign)
+    with pytest.raises(UsageError, match="holds other results"):
+        replicate(BASE, "a", reps=2, out=foreign, **opts)
+
+
+def _write_plain(tmp_path: Path) -> Path:
+    import pyarrow as pa
+
+    path = tmp_path / "plain.parquet"
+    pq.write_table(pa.table({"a": [1, 2]}), path)
+    return path
+
+
+CLI_ARGS = [
+    "sweep",
+    "--set", "horizon_weeks=26",
+    "--param", "team_size=3:5:1",
+    "--policy", "fixed:0.2",
+    "--policy", "fixed:0.6",
+    "--reps", "12",
+    "--jobs", "2",
+    "--quiet",
+]  # fmt: skip
+
+
+def _cli(args: list[str], **kwargs) -> subprocess.Popen:
+    code = "import sys; from twomountains.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, so the kill reaches its workers too
+        **kwargs,
+    )
+
+
+def test_resume_after_sigkill_of_a_cli_study_equals_an_uninterrupted_run(tmp_path):
+    out = tmp_path / "killed.parquet"
+    partial = tmp_path / "killed.parquet.partial"
+    proc = _cli([*CLI_ARGS, "--out", str(out)])
+    deadline = time.monotonic() + 120
+    while len(list(partial.glob("chunk-*.parquet"))) < 3:
+        assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+        assert time.monotonic() < deadline, "study made no progress"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert not out.exists()
+    done_at_kill = len(list(partial.glob("chunk-*.parquet")))
+    assert 3 <= done_at_kill < 72  # batch size is 1 run for this 72-run study
+    resume = _cli([*CLI_ARGS, "--out", str(out)])
+    assert resume.wait(timeout=300) == 0, resume.stderr.read().decode() if resume.stderr else ""
+    resumed, prov = load_results(out)
+    assert prov["resumed_batches"] >= done_at_kill
+    assert not partial.exists()
+    sc = tm.Scenario().replace(horizon_weeks=26)
+    fresh = sweep(
+        sc,
+        {"team_size": [3, 4, 5]},
+        ["fixed:0.2", "fixed:0.6"],
+        reps=12,
+        backend="serial",
+        quiet=True,
+    )
+    assert_frame_equal(resumed, fresh)
