@@ -1,0 +1,126 @@
+"""MkDocs hook: content that lives outside docs/ or appears as other parts of the project land.
+
+- The notebooks of ``labs/`` (their single source) are added to the site as pages under ``labs/``
+  so that mkdocs-jupyter executes and renders them; nothing is copied into docs/ by hand.
+- The nav entry ``Labs: labs/index.md`` is expanded into the overview plus one entry per notebook.
+- API reference pages (mkdocstrings) are generated for the package modules that exist, so the strict
+  build never points at a module that has not been written yet.
+- Pages owned by other parts of the project (research studies, classics, the in-page explorer) join
+  the nav when their files exist.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+log = logging.getLogger("mkdocs.hooks.site_content")
+
+ROOT = Path(__file__).resolve().parent.parent
+LABS_DIR = ROOT / "labs"
+
+# (title, module, page file stem). A page is generated only if the module can be imported.
+API_PAGES: list[tuple[str, str, str]] = [
+    ("twomountains", "twomountains", "twomountains"),
+    ("Scenario", "twomountains.scenario", "scenario"),
+    ("run and RunResult", "twomountains.model", "model"),
+    ("Policies", "twomountains.policies", "policies"),
+    ("Scenario presets", "twomountains.scenarios", "scenarios"),
+    ("Studies", "twomountains.study", "study"),
+    ("Plots", "twomountains.plots", "plots"),
+    ("Classic models", "twomountains.classics", "classics"),
+    ("Datasets", "twomountains.datasets", "datasets"),
+]
+
+# Pages written by other parts of the project: (nav title, docs path, section title).
+OPTIONAL_PAGES: list[tuple[str, str, str]] = [
+    ("Studies", "research/studies.md", "Researchers"),
+    ("Classic models", "research/classics.md", "Researchers"),
+]
+
+
+def lab_notebooks() -> list[Path]:
+    """The lab notebooks, in course order (their file names start with the lab number)."""
+    return sorted(LABS_DIR.glob("[0-9]*.ipynb"))
+
+
+def notebook_title(path: Path) -> str:
+    """The first level-1 Markdown heading of a notebook, or its file name."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = "".join(cell.get("source", []))
+        for line in source.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return path.stem
+
+
+def module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def api_pages() -> list[tuple[str, str, str]]:
+    return [page for page in API_PAGES if module_exists(page[1])]
+
+
+def _expand(items: list[Any], docs_dir: Path) -> list[Any]:
+    out: list[Any] = []
+    for item in items:
+        if isinstance(item, dict):
+            ((title, value),) = item.items()
+            if value == "labs/index.md":
+                labs = [{notebook_title(nb): f"labs/{nb.name}"} for nb in lab_notebooks()]
+                out.append({title: ["labs/index.md", *labs]})
+                continue
+            if isinstance(value, list):
+                value = _expand(value, docs_dir)
+                if title == "Reference":
+                    api = [{t: f"reference/api/{stem}.md"} for t, _, stem in api_pages()]
+                    if api:
+                        value.insert(1, {"API": api})
+                for page_title, path, section in OPTIONAL_PAGES:
+                    if section == title and (docs_dir / path).exists():
+                        value.insert(2, {page_title: path})
+            out.append({title: value})
+        else:
+            out.append(item)
+    return out
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    docs_dir = Path(config.docs_dir)
+    nav = _expand(config.nav or [], docs_dir)
+    explorer = sorted((docs_dir / "explorer").glob("*.md"))
+    if explorer:
+        index = [p for p in explorer if p.name == "index.md"]
+        rest = [p for p in explorer if p.name != "index.md"]
+        pages = [f"explorer/{p.name}" for p in index + rest]
+        nav.insert(2, {"Explorer": pages if len(pages) > 1 else pages[0]})
+    config.nav = nav
+    return config
+
+
+# Runs before mkdocs-jupyter's on_files, which wraps notebook files into pages.
+@event_priority(100)
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for nb in lab_notebooks():
+        # A plain File rooted at the repository (not File.generated): mkdocs-jupyter wraps it and
+        # needs abs_src_path to be derivable from src_dir and the path.
+        path = nb.relative_to(ROOT).as_posix()
+        files.append(File(path, str(ROOT), config.site_dir, config.use_directory_urls))
+    for title, module, stem in api_pages():
+        content = f"# {title}\n\n::: {module}\n"
+        files.append(File.generated(config, f"reference/api/{stem}.md", content=content))
+    return files
