@@ -1,0 +1,171 @@
+"""Study throughput and memory: serial vs local processes vs a Dask LocalCluster.
+
+    .venv/bin/python benchmarks/bench_study.py            # full (about 2 minutes on 2 cores)
+    .venv/bin/python benchmarks/bench_study.py --quick    # smaller studies
+
+Prints: runs per second serially and on ``--jobs`` processes (parallel efficiency = serial time /
+(jobs x parallel time), pool start-up included); a 500-run sweep on processes vs on a Dask
+LocalCluster (with and without the cluster's start-up); and the peak resident memory of the
+study process as a checkpointed study grows (each size in a fresh process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from typing import Any
+
+import psutil
+import twomountains as tm
+from twomountains.study import sweep
+
+
+class Measure:
+    """Wall time and CPU seconds of this process and all its descendants (workers included).
+
+    Workers exit before the study returns, so a thread samples the process tree every 50 ms and
+    keeps each process's last CPU total. The machine may be shared: the load average at the start
+    is recorded, and CPU seconds (unlike wall time) are not inflated by other users' work.
+    """
+
+    def __enter__(self) -> Measure:
+        self.load = os.getloadavg()[0]
+        self.cpu: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.start = time.perf_counter()
+        self.thread.start()
+        return self
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        base = {me.pid: sum(me.cpu_times()[:2])}
+        while True:
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    times = proc.cpu_times()
+                except psutil.Error:
+                    continue
+                self.cpu[proc.pid] = times.user + times.system - base.get(proc.pid, 0.0)
+            if self.stop.wait(0.05):
+                break
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.start
+        self.stop.set()
+        self.thread.join()
+        self.cpu_total = sum(self.cpu.values())
+
+
+def timed(**kwargs: Any) -> Measure:
+    """Run a sweep and measure it."""
+    with Measure() as m:
+        sweep(quiet=True, **kwargs)
+    return m
+
+
+def best(repeats: int, **kwargs: Any) -> Measure:
+    """The fastest of ``repeats`` runs (the least disturbed by other load)."""
+    return min((timed(**kwargs) for _ in range(repeats)), key=lambda m: m.wall)
+
+
+def design(runs: int) -> dict[str, object]:
+    """A sweep of ``runs`` runs of the default scenario over five explore shares."""
+    policies = [f"fixed:{s}" for s in (0.1, 0.3, 0.5, 0.7, 0.9)]
+    return {"base": tm.Scenario(), "policies": policies, "reps": runs // len(policies)}
+
+
+def throughput(runs: int, jobs: int, repeats: int) -> None:
+    sweep(**design(10), backend="processes", jobs=jobs, quiet=True)  # warm file caches
+    serial = best(repeats, **design(runs), backend="serial")
+    parallel = best(repeats, **design(runs), backend="processes", jobs=jobs)
+    for name, m in (("serial", serial), (f"processes:{jobs}", parallel)):
+        print(
+            f"{name:12} {runs} runs: {m.wall:6.2f} s wall ({runs / m.wall:5.1f} runs/s), "
+            f"{m.cpu_total:6.2f} CPU s, load avg at start {m.load:.1f}"
+        )
+    print(f"parallel efficiency (wall):        {serial.wall / (jobs * parallel.wall):.1%}")
+    print(f"parallel efficiency (CPU seconds): {serial.cpu_total / parallel.cpu_total:.1%}")
+
+
+def dask_overhead(runs: int, jobs: int, repeats: int) -> None:
+    from distributed import Client, LocalCluster
+
+    processes = best(repeats, **design(runs), backend="processes", jobs=jobs)
+    cold = best(repeats, **design(runs), backend="dask", jobs=jobs)
+    cluster = LocalCluster(
+        n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    with cluster, Client(cluster) as client:
+        client.wait_for_workers(jobs)
+        warm = best(repeats, **design(runs), backend="dask", scheduler=client)
+    rows = (
+        (f"processes:{jobs}", processes),
+        (f"dask LocalCluster:{jobs} (incl. start-up)", cold),
+        ("dask, cluster already running", warm),
+    )
+    for name, m in rows:
+        print(
+            f"{name:40} {runs} runs: {m.wall:6.2f} s wall ({m.wall / processes.wall - 1:+6.1%}), "
+            f"{m.cpu_total:6.2f} CPU s ({m.cpu_total / processes.cpu_total - 1:+6.1%}), "
+            f"load {m.load:.1f}"
+        )
+
+
+MEMORY_CHILD = """
+import json, resource, sys
+from twomountains.study import sweep
+from twomountains.study.reference import normal_model
+runs, out = int(sys.argv[1]), sys.argv[2]
+reps = runs // 10
+df = sweep({"mu": 1.0, "sigma": 1.0, "shift": 0.0}, {"shift": list(range(10))}, ["p"], reps,
+           model=normal_model, jobs=2, out=out, quiet=True)
+print(json.dumps({"rows": len(df), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def memory(sizes: list[int]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        for runs in sizes:
+            out = os.path.join(tmp, f"m{runs}.parquet")
+            done = subprocess.run(
+                [sys.executable, "-c", MEMORY_CHILD, str(runs), out],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            info = json.loads(done.stdout.strip().splitlines()[-1])
+            print(
+                f"checkpointed study of {info['rows']:>7} runs: peak RSS {info['peak_mb']:6.1f} MB"
+            )
+
+
+def per_run() -> float:
+    """Seconds per run of the default scenario, for scale."""
+    start = time.process_time()
+    for seed in range(10):
+        tm.run(tm.Scenario(), "fixed:0.5", seed=seed)
+    return (time.process_time() - start) / 10
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, jobs={args.jobs}")
+    print(f"one run of the default scenario: {per_run() * 1000:.0f} ms")
+    repeats = 1 if args.quick else 2
+    throughput(100 if args.quick else 300, args.jobs, repeats)
+    dask_overhead(100 if args.quick else 500, args.jobs, repeats)
+    memory([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
+
+
+if __name__ == "__main__":
+    main()
