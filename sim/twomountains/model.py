@@ -90,6 +90,7 @@ class Project:
     remaining: float = 0.0
     exploration_hours: float = 0.0
     missed: bool = False
+    frozen_view: tuple[CandidateView, ...] | None = None
 
     @property
     def readiness(self) -> float:
@@ -120,6 +121,7 @@ class Person:
     working: bool = False
     in_store: bool = False
     process: simpy.Process | None = None
+    repair: simpy.Event | None = None  # the incident being repaired, if any
     projects: list[Project] = field(default_factory=list)
     planned_hours: float = 0.0
     firefight_hours: float = 0.0  # accumulated since the last daily settlement
@@ -271,6 +273,10 @@ class TeamModel:
             # the block of work, interrupted by incidents
             remaining = person.planned_hours
             worked = 0.0
+            if person.repair is not None:  # still on an incident from the night: finish it first
+                t1 = env.now
+                yield person.repair
+                remaining -= env.now - t1
             person.working = True
             while remaining > 1e-9:
                 t0 = env.now
@@ -692,19 +698,28 @@ class TeamModel:
         sc, now = self.sc, self.env.now
         projects = []
         for p in sorted(self.projects, key=lambda q: q.deadline):
-            cands = []
-            for c in p.candidates:
-                mean, sd = c.posterior(sc.pitch_noise, sc.signal_noise)
-                cands.append(
-                    CandidateView(c.index, mean, sd, c.signals, c.exposed, c.pitch, c.explored)
+            cands = p.frozen_view
+            if cands is None:
+                cands = tuple(
+                    CandidateView(
+                        c.index,
+                        *c.posterior(sc.pitch_noise, sc.signal_noise),
+                        c.signals,
+                        c.exposed,
+                        c.pitch,
+                        c.explored,
+                    )
+                    for c in p.candidates
                 )
+                if p.phase != "exploring":  # what is known stops changing once committed
+                    p.frozen_view = cands
             projects.append(
                 ProjectView(
                     p.id,
                     p.arrival / WEEK,
                     p.deadline / WEEK,
                     p.phase,
-                    tuple(cands),
+                    cands,
                     p.committed,
                     p.readiness,
                     p.remaining,
@@ -759,10 +774,12 @@ class TeamModel:
         repair = self.rng_repairs.expovariate(1.0 / self.sc.repair_hours)
         done = env.timeout(repair)
         person.interruptions += 1
+        person.repair = done
         if person.working and person.process is not None:
             person.process.interrupt(done)
         self._log("incident", slot=person.slot, repair_hours=round(repair, 3))
         yield done
+        person.repair = None
         person.firefight_hours += repair
         self._offer_as_responder(person)
 

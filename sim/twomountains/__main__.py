@@ -1,0 +1,7 @@
+"""``python -m twomountains`` runs the command line."""
+
+import sys
+
+from twomountains.cli import main
+
+sys.exit(main())

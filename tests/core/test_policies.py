@@ -1,0 +1,140 @@
+"""Policies: specs, the protocol a user implements, and decisions the model refuses."""
+
+from __future__ import annotations
+
+import math
+import random
+import statistics
+
+import pytest
+import twomountains as tm
+from twomountains.policies import (
+    BUILTIN_SPECS,
+    Adaptive,
+    CandidateView,
+    Decision,
+    FixedSplit,
+    Policy,
+    PolicyError,
+    from_spec,
+    knowledge_gradient,
+    mirage_probability,
+)
+
+SHORT = tm.Scenario(horizon_weeks=12)
+
+
+@pytest.mark.parametrize("spec", BUILTIN_SPECS)
+def test_specs_round_trip(spec):
+    policy = from_spec(spec)
+    assert policy.spec == spec
+    assert tm.run(SHORT, spec, seed=0).policy == spec
+
+
+@pytest.mark.parametrize("spec", ["fixed", "fixed:abc", "fixed:1.5", "fixed:-0.1", "yolo", ""])
+def test_bad_specs(spec):
+    with pytest.raises(PolicyError, match="allowed"):
+        from_spec(spec)
+
+
+def test_policy_objects_pass_through_and_default():
+    policy = FixedSplit(0.25)
+    assert from_spec(policy) is policy
+    assert from_spec(None).spec == "fixed:0.4"
+    with pytest.raises(PolicyError):
+        from_spec(42)  # type: ignore[arg-type]
+    with pytest.raises(PolicyError):
+        FixedSplit(1.2)
+
+
+class CommitAtHalf(Policy):
+    """A user's own policy, as in lab 6."""
+
+    name = "commit-at-half"
+
+    def decide(self, view):
+        commit = frozenset(
+            p.id
+            for p in view.projects
+            if p.phase == "exploring" and self.window_share(p, view) >= 0.5
+        )
+        return Decision(platform_share=0.2, commit=commit)
+
+
+def test_user_policy_runs_and_is_named():
+    r = tm.run(SHORT, CommitAtHalf(), seed=1)
+    assert r.policy == "commit-at-half"
+    assert r.kpis["projects_started"] > 0
+
+
+class Plain:
+    """Not a subclass: the protocol is just decide()."""
+
+    def decide(self, view):
+        return Decision()
+
+
+def test_duck_typed_policy():
+    assert tm.run(SHORT, Plain(), seed=0).policy == "Plain"
+
+
+class Bad(Policy):
+    def __init__(self, decision):
+        self.decision = decision
+
+    def decide(self, view):
+        return self.decision(view) if callable(self.decision) else self.decision
+
+
+@pytest.mark.parametrize(
+    ("decision", "fragment"),
+    [
+        (Decision(platform_share=1.5), "platform_share"),
+        (Decision(max_weekly_hours=-1), "max_weekly_hours"),
+        (Decision(person_max_weekly_hours={0: 200}), "max_weekly_hours"),
+        (Decision(commit=frozenset({999})), "commit"),
+        (
+            lambda v: Decision(explore_focus={v.projects[0].id: 99}) if v.projects else Decision(),
+            "explore_focus",
+        ),
+        (lambda v: Decision(ship_now=frozenset(p.id for p in v.projects)), "ship_now"),
+        ("not a decision", "Decision"),
+    ],
+)
+def test_invalid_decisions_raise(decision, fragment):
+    with pytest.raises(PolicyError, match=fragment):
+        tm.run(SHORT, Bad(decision), seed=0)
+
+
+def test_knowledge_gradient_matches_monte_carlo():
+    a = CandidateView(0, 5.0, 2.0, 1, False, 5.0)
+    b = CandidateView(1, 4.0, 2.0, 1, False, 4.0)
+    noise = 2.0
+    rng = random.Random(1)
+    gains = []
+    for _ in range(200_000):
+        true = rng.gauss(a.estimate, a.sd)
+        signal = true + rng.gauss(0, noise)
+        post = (a.estimate / a.sd**2 + signal / noise**2) / (1 / a.sd**2 + 1 / noise**2)
+        gains.append(max(post, b.estimate) - max(a.estimate, b.estimate))
+    assert statistics.fmean(gains) == pytest.approx(knowledge_gradient(a, [a, b], noise), abs=0.01)
+    assert knowledge_gradient(a, [a], noise) == 0.0
+
+
+def test_mirage_probability_is_bayes():
+    sc = tm.Scenario()
+    dazzling = CandidateView(0, 14.0, 4.0, 0, False, 14.0)
+    modest = CandidateView(1, 2.0, 4.0, 0, False, 2.0)
+    assert mirage_probability(dazzling, sc) > sc.mirage_share > mirage_probability(modest, sc)
+    checked = dazzling._replace(explored_hours=100.0)
+    ratio = mirage_probability(checked, sc) / (1 - mirage_probability(checked, sc))
+    prior_ratio = mirage_probability(dazzling, sc) / (1 - mirage_probability(dazzling, sc))
+    assert ratio == pytest.approx(prior_ratio * math.exp(-sc.mirage_detection_per_hour * 100))
+    assert mirage_probability(dazzling._replace(exposed=True), sc) == 1.0
+    assert mirage_probability(dazzling, sc.replace(enable_mirages=False)) == 0.0
+
+
+def test_adaptive_protects_exhausted_people():
+    rows = [tm.run(tm.Scenario(), Adaptive(), s).kpis for s in range(4)]
+    crunch = [tm.run(tm.Scenario(), "crunch", s).kpis for s in range(4)]
+    assert sum(r["at_risk_share"] for r in rows) < sum(r["at_risk_share"] for r in crunch)
