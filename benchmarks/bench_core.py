@@ -1,0 +1,88 @@
+"""Benchmark the simulation core: a default team-year, and its cost per SimPy event.
+
+Compares the model's cost per processed event with a bare SimPy loop (processes that only yield
+timeouts) measured in the same run, and times a 30-replication batch serially and on all cores.
+
+    python benchmarks/bench_core.py [--reps 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import simpy
+
+import twomountains as tm
+from twomountains.model import TeamModel
+from twomountains.policies import from_spec
+
+
+def count_events(scenario: tm.Scenario, policy: str, seed: int) -> int:
+    model = TeamModel(scenario, from_spec(policy), seed, trace=False)
+    env, n = model.env, 0
+    while env.peek() < model.end:
+        env.step()
+        n += 1
+    return n
+
+
+def bare_loop(events: int, processes: int = 7) -> float:
+    """Seconds per event of processes that do nothing but wait."""
+    env = simpy.Environment()
+    per_process = events // processes
+
+    def idle(env: simpy.Environment):
+        for _ in range(per_process):
+            yield env.timeout(1.0)
+
+    for _ in range(processes):
+        env.process(idle(env))
+    start = time.perf_counter()
+    env.run()
+    return (time.perf_counter() - start) / (per_process * processes)
+
+
+def _one(seed: int) -> float:
+    return tm.run(seed=seed).kpis["value_delivered"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=20)
+    args = parser.parse_args()
+    scenario = tm.Scenario()
+    tm.run(scenario, seed=0)  # warm up imports and caches
+    times = []
+    for seed in range(args.reps):
+        start = time.perf_counter()
+        tm.run(scenario, seed=seed)
+        times.append(time.perf_counter() - start)
+    events = statistics.fmean(count_events(scenario, "fixed:0.4", s) for s in range(5))
+    run_time = statistics.median(times)
+    per_event = run_time / events
+    bare = min(bare_loop(int(events)) for _ in range(5))
+    print(f"default team-year (fixed:0.4): median {run_time * 1000:.1f} ms over {args.reps} runs")
+    print(f"SimPy events per team-year: {events:,.0f}")
+    print(
+        f"cost per event: model {per_event * 1e6:.2f} us, bare SimPy loop {bare * 1e6:.2f} us, "
+        f"ratio {per_event / bare:.1f}x"
+    )
+    start = time.perf_counter()
+    for seed in range(30):
+        _one(seed)
+    serial = time.perf_counter() - start
+    workers = os.cpu_count() or 1
+    with ProcessPoolExecutor(workers) as pool:
+        list(pool.map(_one, range(workers)))  # start the workers
+        start = time.perf_counter()
+        list(pool.map(_one, range(30), chunksize=4))
+        parallel = time.perf_counter() - start
+    print(f"30 replications: {serial:.2f} s serial, {parallel:.2f} s on {workers} processes")
+
+
+if __name__ == "__main__":
+    main()
