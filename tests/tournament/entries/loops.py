@@ -1,0 +1,10 @@
+"""Bad entry: loops forever (burns CPU)."""
+
+NAME = "Spinner"
+AUTHOR = "Bad Example"
+
+
+class Policy:
+    def decide(self, view):
+        while True:
+            pass

@@ -1,0 +1,9 @@
+"""Bad entry: returns something that is not a decision."""
+
+NAME = "Nonsense"
+AUTHOR = "Bad Example"
+
+
+class Policy:
+    def decide(self, view):
+        return 42
