@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import math
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -152,6 +153,7 @@ def html_page(result: TournamentResult) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Two Mountains tournament: leaderboard</title>",
+        '<link rel="icon" href="data:,">',  # no favicon request, even offline
         f"<style>{_CSS}</style></head><body><main>",
         "<h1>Two Mountains tournament</h1>",
         f"<p>{len(ranked)} ranked, {len(disq)} disqualified. Scenarios: "
@@ -211,7 +213,7 @@ def _leaderboard_table(ranked: Any) -> str:
             f"[{r['value_low']:.0f}, {r['value_high']:.0f}]</span></td>"
             f'<td class="num">{r["at_risk_share"]:.1%}<br><span class="muted">'
             f"[{r['at_risk_low']:.1%}, {r['at_risk_high']:.1%}]</span></td>"
-            f"<td>{e(str(r['tied_with']).replace(';', ', ')) or '-'}</td>"
+            f"<td>{e(_tie_summary(str(r['tied_with'])))}</td>"
             "</tr>"
         )
     head = "".join(
@@ -231,6 +233,15 @@ def _leaderboard_table(ranked: Any) -> str:
         "<table><caption>Leaderboard</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _tie_summary(tied_with: str, shown: int = 3) -> str:
+    """A few tied entries by id, then a count (the full list is in leaderboard.csv)."""
+    ids = [t for t in tied_with.split(";") if t]
+    if not ids:
+        return "-"
+    more = len(ids) - shown
+    return ", ".join(ids[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def _scenario_table(ranked: Any, scenarios: list[str]) -> str:
@@ -271,6 +282,7 @@ def _figure(fig: Figure, alt: str, caption: str) -> str:
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)  # drop RDF boilerplate
     svg = svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(alt)}"', 1)
     return (
         f"<figure>{svg}<figcaption>{html.escape(caption)} {html.escape(alt)}</figcaption></figure>"

@@ -9,7 +9,8 @@ where ``reference[s]`` is the mean value delivered in scenario *s* by the best b
 (all built-ins are always run, whether or not they are shown), so 1.0 means "as much value as the
 best built-in", and ``at_risk_share`` is the share of person-weeks spent at burnout risk. The
 replication's score averages over scenarios; the reported score is the mean over replications,
-with a 95% t-interval over replications (:func:`twomountains.study.stats.summarize`).
+with a 95% t-interval over replications (:func:`twomountains.study.stats.summarize`); the same
+for value delivered and at-risk share (whose interval is clipped to 0..1).
 
 **Ranks.** The table is sorted by score (then entry id). Because everyone faces the same seeds,
 two participants are compared replication by replication: the paired 95% t-interval of their score
@@ -137,6 +138,9 @@ def summarize(per_rep: pd.DataFrame) -> pd.DataFrame:
         out[f"{short}_low"] = wide[("ci_low", kpi)]
         out[f"{short}_high"] = wide[("ci_high", kpi)]
     frame = pd.DataFrame(out)
+    # a share cannot leave 0..1 even when a t-interval over a few replications would
+    frame["at_risk_low"] = frame["at_risk_low"].clip(lower=0.0)
+    frame["at_risk_high"] = frame["at_risk_high"].clip(upper=1.0)
     frame.index.name = "participant"
     return frame
 
