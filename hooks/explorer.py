@@ -90,6 +90,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def base_manifest() -> dict[str, Any]:
     """What the page needs even without Pyodide: parameters, policies and KPI names."""
+    if str(ROOT / "sim") not in sys.path:
+        sys.path.append(str(ROOT / "sim"))  # a build from a checkout without the package installed
     import twomountains as tm
     from twomountains.policies import BUILTIN_SPECS, DEFAULT_SPEC
 

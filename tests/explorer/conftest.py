@@ -1,0 +1,218 @@
+"""Fixtures for the explorer's browser tests: a small built site, a local server, Chromium.
+
+The small site uses the project's theme settings, stylesheet and the explorer hook, but only the
+explorer's own page plus a module-like page embedding a compact explorer, so these tests neither
+depend on nor wait for every lab notebook of the full site.
+
+Every request the browser makes to a host other than 127.0.0.1 is aborted and recorded, so a test
+can assert that the explorer fetched nothing from outside the site's origin.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CONFIG = """\
+site_name: Two Mountains explorer test
+site_url: http://127.0.0.1:8000/
+use_directory_urls: false
+docs_dir: docs
+hooks:
+  - {hook}
+theme:
+  name: material
+  font: false
+  favicon: assets/favicon.svg
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      primary: custom
+      accent: custom
+      toggle:
+        icon: material/weather-night
+        name: Switch to dark mode
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      primary: custom
+      accent: custom
+      toggle:
+        icon: material/weather-sunny
+        name: Switch to light mode
+extra_css:
+  - stylesheets/extra.css
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc
+nav:
+  - Home: index.md
+  - Explorer: explorer/index.md
+  - Module: module.md
+"""
+
+MODULE_PAGE = """\
+# A module page with an embedded explorer
+
+<div class="tm-explorer" data-compact data-params="team_size,deadline_weeks" data-policy="crunch"></div>
+"""
+
+
+def build_site(workdir: Path, runtime: bool = True) -> Path:
+    """Build the small site in ``workdir`` and return its site folder.
+
+    With ``runtime=False`` the hook is told to leave Pyodide out (as on a machine without npm).
+    """
+    docs = workdir / "docs"
+    shutil.copytree(ROOT / "docs" / "explorer", docs / "explorer")
+    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
+    shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
+    (docs / "index.md").write_text("# Home\n\nSee the [explorer](explorer/index.md).\n")
+    (docs / "module.md").write_text(MODULE_PAGE)
+    config = workdir / "mkdocs.yml"
+    config.write_text(CONFIG.format(hook=ROOT / "hooks" / "explorer.py"))
+    site = workdir / "site"
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+        check=True,
+        cwd=workdir,
+        env={
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "TWOMOUNTAINS_EXPLORER": "1" if runtime else "0",
+        },
+    )
+    return site
+
+CHROMIUM = Path("/usr/lib/chromium/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    """Static files with the MIME types that ES modules and WebAssembly need."""
+
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+        ".whl": "application/zip",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base class name
+        pass
+
+
+def serve(folder: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=folder))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def explorer_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed: the explorer's Python runtime cannot be obtained")
+    site = build_site(tmp_path_factory.mktemp("explorer-site"))
+    manifest = site / "explorer" / "manifest.json"
+    if '"available": true' not in manifest.read_text():
+        pytest.fail(f"the explorer runtime was not installed: {manifest.read_text()[-400:]}")
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(explorer_site: Path) -> Iterator[str]:
+    yield from serve(explorer_site)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium for one test module, closed at its end.
+
+    Module scope on purpose: Playwright's sync API cannot run two instances at once in one thread,
+    and tests/site keeps its own session-wide instance for later modules.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watch:
+    """What a page did: every request URL, the ones blocked, console errors and page errors."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+
+    def outside(self) -> list[str]:
+        return [u for u in self.requests if urlsplit(u).hostname != "127.0.0.1"]
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh page (own context, so nothing is cached between tests), 1280 px wide."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture()
+def watch(page: Any) -> Watch:
+    """Block every host but 127.0.0.1 and record requests and errors of ``page``."""
+    seen = Watch()
+
+    def route(route: Any) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            seen.blocked.append(url)
+            route.abort()
+
+    page.context.route("**/*", route)
+    page.on("request", lambda r: seen.requests.append(r.url))
+    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen.errors.append(str(e)))
+    return seen
+
+
+@pytest.fixture(scope="session")
+def bare_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same small site built without the Python runtime (as on a machine without npm)."""
+    yield from serve(build_site(tmp_path_factory.mktemp("explorer-bare"), runtime=False))
