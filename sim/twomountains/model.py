@@ -48,6 +48,7 @@ WEEK = 7 * DAY
 PLAN_HOUR = 8.0
 START_HOUR = 9.0
 MAX_PRESSURE = 3.0
+MAX_DAY_HOURS = 14.0  # nobody is scheduled for more; blocks end by 23:00
 
 ACTIVITIES = ("exploration", "mlops", "platform", "maintenance", "incidents", "switching")
 
@@ -124,7 +125,8 @@ class Person:
     repair: simpy.Event | None = None  # the incident being repaired, if any
     projects: list[Project] = field(default_factory=list)
     planned_hours: float = 0.0
-    firefight_hours: float = 0.0  # accumulated since the last daily settlement
+    firefight_hours: float = 0.0  # felt since the last daily settlement (fatigue, fragmentation)
+    repair_booked_until: float = 0.0  # the ongoing repair's hours are in the books up to here
     interruptions: int = 0
     week_hours: float = 0.0
     week_exhaustion: float = 0.0
@@ -143,7 +145,8 @@ class TeamModel:
         self.seed = seed
         self.trace = trace
         self.env = simpy.Environment()
-        self.end = sc.horizon_weeks * WEEK
+        # weeks close on Monday just before planning, when no working block is open
+        self.end = sc.horizon_weeks * WEEK + PLAN_HOUR
         self.rng_arrivals = stream(seed, "arrivals")
         self.rng_projects = stream(seed, "projects")
         self.rng_team = stream(seed, "team")
@@ -185,7 +188,7 @@ class TeamModel:
             0.0,
         )
         self.hours = dict.fromkeys(ACTIVITIES, 0.0)
-        self.week_hours = dict.fromkeys(ACTIVITIES, 0.0)
+        self.week_hours = [0.0] * len(ACTIVITIES)
         self.waits: list[float] = []
         self.weekly: dict[str, list[float]] = {
             key: []
@@ -304,9 +307,7 @@ class TeamModel:
 
     def _rest_day(self, person: Person, decay_day: float) -> None:
         ff = person.firefight_hours
-        if ff:
-            self._account_hours(person, {"incidents": ff})
-            person.firefight_hours = 0.0
+        person.firefight_hours = 0.0
         if self.sc.enable_fatigue:
             person.exhaustion = person.exhaustion * decay_day + self.sc.fatigue_per_hour * ff
         self._note_exhaustion(person)
@@ -316,7 +317,6 @@ class TeamModel:
         sc = self.sc
         ff = person.firefight_hours
         person.firefight_hours = 0.0
-        hours: dict[str, float] = {"incidents": ff}
         mult = person.skill * self._productivity(person) * self._concavity(person.planned_hours)
         maintenance = min(0.9, self.maintenance_share) * worked
         rest = worked - maintenance
@@ -331,9 +331,6 @@ class TeamModel:
         if sc.enable_switching and contexts > 1 and project_hours > 0:
             switching = min(0.5, sc.switching_loss * (contexts - 1)) * project_hours
         project_hours -= switching
-        hours["maintenance"] = maintenance
-        hours["platform"] = platform
-        hours["switching"] = switching
         explore = build = 0.0
         if person.projects:
             share = project_hours / len(person.projects)
@@ -346,17 +343,14 @@ class TeamModel:
                     build += share
                     self._build(project, share * mult)
                 else:  # finished earlier today by a colleague: the time goes to the platform
-                    hours["platform"] += share
                     platform += share
-        hours["exploration"] = explore
-        hours["mlops"] = build
         if platform > 0 and sc.enable_capability:
             # logistic growth: the last steps to a mature platform are the hardest
             room = max(0.0, 1.0 - self.capability / sc.capability_ceiling)
             self.capability += platform * mult * sc.capability_per_hour * room
         if platform > 0 and sc.enable_debt:
             self.debt = max(0.0, self.debt - platform * mult * sc.debt_paydown_per_hour)
-        self._account_hours(person, hours)
+        self._account_hours(person, explore, build, platform, maintenance, 0.0, switching)
         if sc.enable_fatigue:
             # a person is spent after about 16 hours; beyond that the day adds no more strain
             total = min(worked + ff, 16.0)
@@ -370,13 +364,12 @@ class TeamModel:
                 person.latched = True
         self._note_exhaustion(person)
 
-    def _account_hours(self, person: Person, hours: dict[str, float]) -> None:
-        total = 0.0
-        for activity, h in hours.items():
-            self.hours[activity] += h
-            self.week_hours[activity] += h
-            total += h
-        person.week_hours += total
+    def _account_hours(self, person: Person, *hours: float) -> None:
+        """Add a day's hours, given in the order of ACTIVITIES, to the week's books."""
+        week = self.week_hours
+        for i, h in enumerate(hours):
+            week[i] += h
+        person.week_hours += sum(hours)
 
     def _note_exhaustion(self, person: Person) -> None:
         person.week_exhaustion += person.exhaustion
@@ -676,6 +669,7 @@ class TeamModel:
         projects = sorted(self.projects, key=lambda q: q.deadline)
         n = len(projects)
         base_day = sc.base_hours_per_week / 5
+        days = 5 if sc.enable_weekends else 7
         for i, person in enumerate(present):
             if n == 0:
                 person.projects = []
@@ -689,9 +683,9 @@ class TeamModel:
                     decision.max_weekly_hours,
                     decision.person_max_weekly_hours.get(person.slot, math.inf),
                 )
-                hours = max(base_day, min(base_day * self.pressure, cap / 5))
+                hours = max(base_day, min(base_day * self.pressure, cap / days, MAX_DAY_HOURS))
             elif person.slot in decision.person_max_weekly_hours:
-                hours = min(hours, decision.person_max_weekly_hours[person.slot] / 5)
+                hours = min(hours, decision.person_max_weekly_hours[person.slot] / days)
             person.planned_hours = hours
 
     def _view(self) -> TeamView:
@@ -775,13 +769,21 @@ class TeamModel:
         done = env.timeout(repair)
         person.interruptions += 1
         person.repair = done
+        person.repair_booked_until = env.now
         if person.working and person.process is not None:
             person.process.interrupt(done)
         self._log("incident", slot=person.slot, repair_hours=round(repair, 3))
         yield done
         person.repair = None
         person.firefight_hours += repair
+        self._book_firefighting(person)
         self._offer_as_responder(person)
+
+    def _book_firefighting(self, person: Person) -> None:
+        hours = self.env.now - person.repair_booked_until
+        person.repair_booked_until = self.env.now
+        self.week_hours[ACTIVITIES.index("incidents")] += hours
+        person.week_hours += hours
 
     def _incident_rate_per_hour(self) -> float:
         sc = self.sc
@@ -803,7 +805,7 @@ class TeamModel:
         erosion = math.exp(-1.0 / sc.capability_erosion_weeks)
         cumulative = 0.0
         for week in range(sc.horizon_weeks):
-            yield env.timeout((week + 1) * WEEK - 1e-6 - env.now)
+            yield env.timeout((week + 1) * WEEK + PLAN_HOUR - 1e-6 - env.now)
             value = 0.0
             for s in self.systems:
                 value += s.value * s.health * (1 - sc.late_value_penalty if s.late else 1.0)
@@ -827,6 +829,8 @@ class TeamModel:
         at_risk = 0
         headcount = 0
         for person in self.people:
+            if person.repair is not None:  # the part of an ongoing repair done this week
+                self._book_firefighting(person)
             mean_e = person.week_exhaustion / 7.0
             self.exhaustion_by_person[person.slot].append(mean_e)
             self.peak_exhaustion = max(self.peak_exhaustion, person.peak)
@@ -846,9 +850,9 @@ class TeamModel:
         w["week"].append(week + 1)
         w["value"].append(value)
         w["value_cumulative"].append(cumulative)
-        for activity in ACTIVITIES:
-            w[f"hours_{activity}"].append(self.week_hours[activity])
-            self.week_hours[activity] = 0.0
+        self._book_week_hours()
+        for i, activity in enumerate(ACTIVITIES):
+            w[f"hours_{activity}"].append(self.closed_week_hours[i])
         w["hours_worked"].append(worked)
         w["overtime_hours"].append(overtime)
         w["exhaustion_mean"].append(sum(exhaustion) / len(exhaustion) if exhaustion else 0.0)
@@ -859,8 +863,15 @@ class TeamModel:
         w["at_risk"].append(at_risk)
 
     # --- running ----------------------------------------------------------------------------------------------
+    def _book_week_hours(self) -> None:
+        for i, activity in enumerate(ACTIVITIES):
+            self.hours[activity] += self.week_hours[i]
+        self.closed_week_hours = self.week_hours
+        self.week_hours = [0.0] * len(ACTIVITIES)
+
     def run(self) -> dict[str, float]:
         self.env.run(until=self.end)
+        self._book_week_hours()  # anything after the last weekly close (normally nothing)
         k = dict(self.k)
         h = self.hours
         k["exploration_hours"] = h["exploration"]
