@@ -107,7 +107,7 @@ def test_sensitivity_command(capsys, tmp_path):
         (["replicate", "--set", "team_size=-3"], "team_size"),
         (["replicate", "--reps", "0"], "reps: got 0"),
         (
-            ["replicate", "--scheduler", "tcp://127.0.0.1:9"],
+            ["replicate", "--scheduler", "tcp://127.0.0.1:9", "--out", "r.parquet"],
             "cannot reach Dask scheduler at tcp://127.0.0.1:9",
         ),
         (["replicate", "--out", "/nonexistent-dir/r.parquet"], "does not exist"),

@@ -86,3 +86,21 @@ def test_choose_replications_reports_none_when_max_reps_is_too_small():
     )
     assert table.loc[0, "replications"] is None or math.isnan(table.loc[0, "replications"])
     assert table.loc[0, "reps_run"] == 20
+
+
+def test_summary_keeps_study_order_of_cells_and_kpis():
+    from twomountains.study import sweep
+
+    df = sweep(
+        BASE,
+        {"mu": [2.0, 1.0]},
+        ["b", "a"],
+        reps=3,
+        model=normal_model,
+        backend="serial",
+        quiet=True,
+    )
+    summary = summarize(df, kpis=["y_shifted", "y"])
+    assert summary["mu"].tolist() == [2.0] * 4 + [1.0] * 4
+    assert summary["policy"].tolist() == ["b", "b", "a", "a"] * 2
+    assert summary["kpi"].tolist() == ["y_shifted", "y"] * 4

@@ -172,3 +172,19 @@ def test_resume_after_sigkill_of_a_cli_study_equals_an_uninterrupted_run(tmp_pat
         quiet=True,
     )
     assert_frame_equal(resumed, fresh)
+
+
+def test_checkpoint_of_other_model_code_is_not_resumed(tmp_path, monkeypatch):
+    from twomountains.study import core
+
+    out = tmp_path / "c.parquet"
+    opts = {"model": flaky_model, "backend": "serial", "batch_size": 1, "quiet": True}
+    CALLS.clear()
+    FAIL_AFTER[:] = [2]
+    with pytest.raises(RuntimeError):
+        replicate(BASE, "a", reps=5, out=out, **opts)
+    FAIL_AFTER.clear()
+    monkeypatch.setattr(core, "code_fingerprint", lambda model: "edited model code")
+    with pytest.raises(UsageError, match="checkpoints a different study"):
+        replicate(BASE, "a", reps=5, out=out, **opts)
+    assert len(replicate(BASE, "a", reps=5, out=out, overwrite=True, **opts)) == 5

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from twomountains.errors import UsageError
@@ -42,6 +43,31 @@ def auto_batch_size(total_runs: int) -> int:
 
 def _model_id(model: execute.Model) -> str:
     return f"{getattr(model, '__module__', '?')}:{getattr(model, '__qualname__', repr(model))}"
+
+
+#: Modules whose code determines the real model's results.
+CORE_MODULES = ("model", "policies", "scenario", "streams")
+
+
+def code_fingerprint(model: execute.Model) -> str:
+    """SHA-256 of the source files that determine the model's output.
+
+    Part of a study's identity, so a checkpoint written by other model code is never resumed
+    (mixing rows from two versions of the model would be silently wrong).
+    """
+    import hashlib
+    import importlib
+    import inspect
+
+    modules = [inspect.getmodule(model)]
+    if model is execute.run_kpis:
+        modules += [importlib.import_module(f"twomountains.{m}") for m in CORE_MODULES]
+    digest = hashlib.sha256()
+    for module in modules:
+        path = inspect.getsourcefile(module) if module is not None else None
+        if path:
+            digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
 
 
 def resolve_base(scenario: Any, model: execute.Model) -> tuple[dict[str, Any], Any]:
@@ -129,6 +155,7 @@ def run_study(
         "reps": reps,
         "batch_size": size,
         "model": _model_id(model),
+        "code": code_fingerprint(model),
     }
     param_types = {n: _arrow_type(base[n]) for n in param_names}
 
@@ -188,6 +215,10 @@ def run_study(
         facts = execute.execute(
             model, base, pending, on_result, backend=backend, jobs=workers, scheduler=scheduler
         )
+    except BaseException:
+        if checkpoint is not None:
+            checkpoint.discard_if_empty()
+        raise
     finally:
         progress.close()
     if checkpoint is None:

@@ -50,10 +50,10 @@ def summarize(
     if missing:
         raise UsageError(f"unknown KPI {missing[0]!r}; allowed: {', '.join(kpi_columns(df))}")
     keys = group_columns(df)
-    grouped = df.groupby(keys, sort=False) if keys else df.assign(_all=0).groupby("_all")
+    cells = df.groupby(keys, sort=False) if keys else df.assign(_all=0).groupby("_all")
     frames = []
-    for kpi in names:
-        agg = grouped[kpi].agg(["count", "mean", "std"]).reset_index()
+    for order, kpi in enumerate(names):
+        agg = cells[kpi].agg(["count", "mean", "std"]).reset_index()
         n = agg["count"].to_numpy()
         with np.errstate(invalid="ignore", divide="ignore"):
             tcrit = stats.t.ppf(0.5 + confidence / 2, np.where(n > 1, n - 1, np.nan))
@@ -70,15 +70,10 @@ def summarize(
         frame["ci_high"] = mean + half
         frame["half_width"] = half
         frame["rel_half_width"] = rel
+        # cells keep the study's order (first appearance), KPIs the order asked for
+        frame["_order"] = np.arange(len(frame)) * len(names) + order
         frames.append(frame)
-    out = pd.concat(frames, ignore_index=True)
-    if keys:
-        order = {k: i for i, k in enumerate(names)}
-        out = out.sort_values(
-            keys + ["kpi"],
-            key=lambda s: s.map(order) if s.name == "kpi" else s,
-            kind="stable",
-        )
+    out = pd.concat(frames, ignore_index=True).sort_values("_order").drop(columns="_order")
     return out.reset_index(drop=True)
 
 

@@ -137,6 +137,7 @@ class Checkpoint:
         self.overwrite = overwrite
         self.start_time = now_utc()
         self.done: set[int] = set()
+        self.created = False
 
     def finished(self) -> bool:
         """Prepare the output; True when ``out`` already holds this very study (nothing to run).
@@ -176,6 +177,7 @@ class Checkpoint:
             self.partial.mkdir()
         except OSError as err:
             raise UsageError(f"cannot write output {self.out}: {err.strerror or err}") from None
+        self.created = True
         self._atomic_write_text(
             self.partial / MANIFEST,
             json.dumps(
@@ -183,6 +185,12 @@ class Checkpoint:
             ),
         )
         return False
+
+    def discard_if_empty(self) -> None:
+        """Remove the checkpoint folder this session created if no batch finished (a study that
+        failed before doing any work, e.g. on an unreachable scheduler, leaves nothing behind)."""
+        if self.created and not self.done:
+            shutil.rmtree(self.partial, ignore_errors=True)
 
     def _refuse_unless_overwrite(self, what: str) -> None:
         if not self.overwrite:
