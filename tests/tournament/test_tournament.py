@@ -19,7 +19,7 @@ ENTRIES = Path(__file__).with_name("entries")
 GOOD = ("explorer", "handmade", "steady", "template", "tricky_name")
 SHORT = {"horizon_weeks": 16}
 # CPU limit small for the spinner; wall limit well above it so a busy machine still reports CPU
-LIMITS = Limits(cpu_seconds=2, memory_mb=300, wall_seconds=12)
+LIMITS = Limits(cpu_seconds=2, memory_mb=300, wall_seconds=20)
 
 EXPECTED_REASONS = {
     "syntax_error": "import failed (SyntaxError: invalid syntax line 4)",
@@ -30,12 +30,13 @@ EXPECTED_REASONS = {
     "nonsense": "invalid decision (decide(): got int; allowed: a Decision)",
     "bad_share": "invalid decision (platform_share: got 2.5; allowed: 0 to 1)",
     "loops": "exceeded CPU time limit (2 s)",
-    "sleeps": "exceeded wall time limit (12 s)",
+    "sleeps": "exceeded wall time limit (20 s)",
     "memory_hog": "exceeded memory limit (300 MB)",
     "reads_secrets": "forbidden file access (read /etc/passwd)",
     "writes_outside": "forbidden file access (write ../escaped.txt)",
     "network": "forbidden network access (socket.getaddrinfo)",
     "shell": "forbidden process control (os.system)",
+    "floods": "flooded its output (over 64 MB)",
 }
 
 TRICKY = """
@@ -137,7 +138,7 @@ def test_reports_are_identical_for_identical_results(full, tmp_path):
 def test_terminal_table_lists_ranked_and_disqualified(full):
     _, result, _ = full
     text = report.terminal_table(result)
-    assert "Disqualified (13):" in text
+    assert "Disqualified (14):" in text
     assert "loops (Bad Example): exceeded CPU time limit (2 s)" in text
     for entry in GOOD:
         assert entry in text

@@ -52,7 +52,6 @@ _PROCESS_EVENTS = {
     "os.kill",
     "os.killpg",
     "signal.pthread_kill",
-    "sys.addaudithook",
 }
 _NATIVE_EVENTS = {"ctypes.dlsym", "ctypes.dlsym/handle", "ctypes.call_function", "ctypes.cdata"}
 _WRITE_EVENTS = {
@@ -119,6 +118,8 @@ class _Guard:
         elif event in _READ_EVENTS:
             if args and isinstance(args[0], str | bytes) and not self.readable(args[0]):
                 self.deny("file", f"forbidden file access (list {os.fsdecode(args[0])})")
+        elif event == "sys.addaudithook":
+            self.deny("sandbox", "forbidden change to the sandbox (sys.addaudithook)")
         elif event in _PROCESS_EVENTS or event.startswith(("os.exec", "os.spawn")):
             self.deny("process", f"forbidden process control ({event})")
         elif event in _NATIVE_EVENTS or (event == "ctypes.dlopen" and args and args[0]):

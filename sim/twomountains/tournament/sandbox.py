@@ -29,6 +29,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,10 @@ from typing import Any
 RUNNER = Path(__file__).with_name("runner.py")
 #: KPIs the scorer needs from every run.
 REQUIRED_KPIS = ("value_delivered", "at_risk_share")
+MB = 1024 * 1024
+#: Most bytes kept from a child's stdout (results are well under 1 MB) and stderr (the tail).
+MAX_STDOUT = 64 * MB
+MAX_STDERR = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -116,20 +121,63 @@ def run_in_sandbox(
             stderr=subprocess.PIPE,
             start_new_session=True,  # own process group, so a timeout kills all of it
         )
+        readers = [_Reader(proc, proc.stdout, MAX_STDOUT), _Reader(proc, proc.stderr, MAX_STDERR)]
         timed_out = False
         try:
-            out, err = proc.communicate(json.dumps(payload).encode(), timeout=limits.wall)
+            assert proc.stdin is not None
+            with contextlib.suppress(BrokenPipeError):  # a child that died at once
+                proc.stdin.write(json.dumps(payload).encode())
+                proc.stdin.close()
+            proc.wait(timeout=limits.wall)
         except subprocess.TimeoutExpired:
             timed_out = True
-            _kill_group(proc)
-            out, err = proc.communicate()
         finally:
-            _kill_group(proc)  # anything the entry left behind in its group
-    outcome = _interpret(proc.returncode, out, err, token, timed_out, limits)
+            _kill_group(proc)  # on timeout, and anything the entry left behind in its group
+            proc.wait()
+            for reader in readers:
+                reader.join()
+    out, err = readers[0].data(), readers[1].data()
+    if readers[0].overflow:
+        outcome = Outcome(False, "output", f"flooded its output (over {MAX_STDOUT // MB} MB)")
+    else:
+        outcome = _interpret(proc.returncode, out, err, token, timed_out, limits)
     if outcome.ok:
         outcome = validate(outcome, task)
     outcome.seconds = time.perf_counter() - start
     return outcome
+
+
+class _Reader(threading.Thread):
+    """Drains one pipe of the child, keeping at most ``limit`` bytes.
+
+    ``communicate()`` would keep everything, and an entry writing to its pipes in a loop could then
+    exhaust the parent's memory. Past the limit, stdout (the result channel) is a flood: the child
+    is killed. For stderr only the last ``limit`` bytes are kept, for the diagnosis.
+    """
+
+    def __init__(self, proc: subprocess.Popen[bytes], stream: Any, limit: int) -> None:
+        super().__init__(daemon=True)
+        self.proc, self.stream, self.limit = proc, stream, limit
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.overflow = False
+        self.start()
+
+    def run(self) -> None:
+        fd = self.stream.fileno()
+        while chunk := os.read(fd, 65536):
+            self.chunks.append(chunk)
+            self.size += len(chunk)
+            if self.size > self.limit:
+                if self.stream is self.proc.stdout:
+                    self.overflow = True
+                    _kill_group(self.proc)
+                tail = b"".join(self.chunks)[-self.limit :]
+                self.chunks, self.size = [tail], len(tail)
+        self.stream.close()
+
+    def data(self) -> bytes:
+        return b"".join(self.chunks)
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
