@@ -32,6 +32,7 @@ def test_paired_comparison_sees_a_consistent_gap_that_separate_intervals_miss():
     ranked = scoring.rank(scoring.summarize(per_rep({"a": a, "b": b})), per_rep({"a": a, "b": b}))
     assert list(ranked.index) == ["a", "b"]
     assert list(ranked["rank"]) == [1, 2]
+    assert list(ranked["clearly_ahead"]) == [0, 1]
     assert ranked.at["a", "score_low"] < ranked.at["b", "score_high"]  # separate CIs overlap
 
 
@@ -40,6 +41,7 @@ def test_noisy_differences_are_ties_and_ties_share_the_rank():
     ranked = scoring.rank(scoring.summarize(data), data)
     assert list(ranked.index) == ["a", "b", "c"]
     assert list(ranked["rank"]) == [1, 1, 3]
+    assert list(ranked["clearly_ahead"]) == [0, 0, 2]
     assert ranked.at["a", "tied_with"] == "b"
     assert ranked.at["c", "tied_with"] == ""
 
@@ -142,3 +144,14 @@ def test_malformed_child_results_are_rejected(runs):
 
 def test_well_formed_child_results_pass():
     assert validate(Outcome(True, runs=[run(0), run(1)]), TASK).ok
+
+
+def test_ties_chain_down_the_table_but_clearly_ahead_does_not():
+    # a ~ b and b ~ c (noisy gaps), but a beats c on every seed by a steady margin
+    data = per_rep(
+        {"a": [2.0, 3.0, 4.0, 5.0], "b": [1.0, 3.5, 3.0, 5.2], "c": [1.5, 2.4, 3.6, 4.4]}
+    )
+    ranked = scoring.rank(scoring.summarize(data), data)
+    assert list(ranked.index) == ["a", "b", "c"]
+    assert list(ranked["rank"]) == [1, 1, 1]
+    assert list(ranked["clearly_ahead"]) == [0, 0, 1]

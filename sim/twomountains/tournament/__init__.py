@@ -243,6 +243,7 @@ def _assemble(
                     **{k: row[k] for k in _NUMBERS},
                     "rank": int(row["rank"]),
                     "tied_with": row["tied_with"],
+                    "clearly_ahead": int(row["clearly_ahead"]),
                     **{f"score_{s}": by_scenario.at[pid, s] for s in labels},
                 }
             )
@@ -263,11 +264,13 @@ def _assemble(
         *_NUMBERS,
         "rank",
         "tied_with",
+        "clearly_ahead",
         *[f"score_{s}" for s in labels],
         "notes",
     ]
     leaderboard = pd.DataFrame(rows, columns=columns)
-    leaderboard["rank"] = leaderboard["rank"].astype("Int64")
+    for column in ("rank", "clearly_ahead"):
+        leaderboard[column] = leaderboard[column].astype("Int64")
     return {
         "leaderboard": leaderboard,
         "runs": ranked_runs.reset_index(drop=True),

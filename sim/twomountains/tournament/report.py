@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     from twomountains.tournament import TournamentResult
 
-#: Columns of ``leaderboard.csv``, in order (per-scenario scores ``score_<scenario>`` follow ``tied_with``).
+#: Columns of ``leaderboard.csv``, in order; then ``clearly_ahead``, ``score_<scenario>`` per scenario
+#: and ``notes``.
 CSV_BASE_COLUMNS = (
     "entry",
     "name",
@@ -71,7 +72,8 @@ def terminal_table(result: TournamentResult) -> str:
     """The leaderboard as plain text: ranked participants, then disqualified ones with reasons."""
     board = result.leaderboard
     ranked = board[board["status"] == "ranked"]
-    header = ["rank", "entry", "name", "author", "score [95% CI]", "value", "at risk", "tied with"]
+    header = ["rank", "entry", "name", "author", "score [95% CI]", "value", "at risk", "ahead"]
+    header.append("tied with")
     rows = []
     for _, r in ranked.iterrows():
         tied = str(r["tied_with"]).split(";") if r["tied_with"] else []
@@ -84,6 +86,7 @@ def terminal_table(result: TournamentResult) -> str:
                 f"{r['score']:.3f} [{r['score_low']:.3f}, {r['score_high']:.3f}]",
                 f"{r['value_delivered']:.0f}",
                 f"{r['at_risk_share']:.1%}",
+                str(r["clearly_ahead"]),
                 f"{len(tied)} ({_clip(', '.join(tied), 30)})" if tied else "-",
             ]
         )
@@ -103,7 +106,11 @@ def terminal_table(result: TournamentResult) -> str:
         lines += [
             f"  {r['entry']} ({_clip(r['author'], 30)}): {r['reason']}" for _, r in out.iterrows()
         ]
-    lines += ["", "= marks a rank shared with the entry above (paired 95% interval contains 0)."]
+    lines += [
+        "",
+        "= marks a rank shared with the entry above (paired 95% interval contains 0);",
+        "ahead counts the entries clearly ahead (paired 95% interval wholly above 0).",
+    ]
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -161,7 +168,9 @@ def html_page(result: TournamentResult) -> str:
         f"{result.seed} to {result.seed + result.reps - 1}), the same for every participant.</p>",
         f"<p>{e(result.rule.describe())}. Best built-in (mean value) per scenario: {refs}.</p>",
         "<p>Ranks: an entry shares the rank of the one above (marked =) when the paired 95% "
-        "interval of their score difference, replication by replication, contains zero.</p>",
+        "interval of their score difference, replication by replication, contains zero. "
+        "<em>Clearly ahead</em> counts the entries whose paired interval with it lies wholly "
+        "above zero.</p>",
         _leaderboard_table(ranked),
     ]
     if len(ranked):
@@ -214,6 +223,7 @@ def _leaderboard_table(ranked: Any) -> str:
             f'<td class="num">{r["at_risk_share"]:.1%}<br><span class="muted">'
             f"[{r['at_risk_low']:.1%}, {r['at_risk_high']:.1%}]</span></td>"
             f"<td>{e(_tie_summary(str(r['tied_with'])))}</td>"
+            f'<td class="num">{r["clearly_ahead"]}</td>'
             "</tr>"
         )
     head = "".join(
@@ -227,6 +237,7 @@ def _leaderboard_table(ranked: Any) -> str:
             "Value delivered",
             "Person-weeks at burnout risk",
             "Tied with",
+            "Clearly ahead",
         )
     )
     return (

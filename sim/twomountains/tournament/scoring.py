@@ -18,7 +18,9 @@ difference (much narrower than comparing the two separate intervals, since the s
 seed cancels). An entry shares the rank of the one directly above it when their paired interval
 contains zero ("tied"); otherwise its rank is its position (1, 1, 3, ...). ``tied_with`` lists
 every participant whose paired interval with this one contains zero, so a tie can reach further
-than the neighbour. The comparisons are not corrected for multiplicity: with many entries, a few
+than the neighbour (ties chain: with few replications a long run of neighbours can share a rank).
+``clearly_ahead`` counts the participants whose paired interval lies entirely above this one: the
+sharper statement for the bottom of a long table. The comparisons are not corrected for multiplicity: with many entries, a few
 apparent gaps may be luck -- more replications settle them.
 """
 
@@ -171,18 +173,22 @@ def rank(summary: pd.DataFrame, per_rep: pd.DataFrame) -> pd.DataFrame:
         for pid, group in per_rep.groupby("participant", sort=True)
     }
     ties: dict[str, list[str]] = {pid: [] for pid in order}
+    ahead = dict.fromkeys(order, 0)
     for i, a in enumerate(order):
         for b in order[i + 1 :]:
             low, high = paired_interval(scores[a], scores[b])
             if low <= 0 <= high:
                 ties[a].append(b)
                 ties[b].append(a)
+            else:
+                ahead[b if low > 0 else a] += 1
     ranks: list[int] = []
     for k, pid in enumerate(order):
         tied_above = k > 0 and order[k - 1] in ties[pid]
         ranks.append(ranks[-1] if tied_above else k + 1)
     out = summary.loc[order].copy()
     out["rank"] = ranks
+    out["clearly_ahead"] = [ahead[pid] for pid in order]
     position = {pid: k for k, pid in enumerate(order)}
     out["tied_with"] = [";".join(sorted(ties[pid], key=position.__getitem__)) for pid in order]
     return out
