@@ -38,6 +38,20 @@ def _fmt(x: float) -> str:
     return f"{x:.3g}"
 
 
+def relative_luminance(colour: str | Sequence[float]) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` string or an RGB(A) tuple of floats in [0, 1].
+
+    >>> round(relative_luminance("#ffffff"), 3), round(relative_luminance((0.0, 0.0, 0.0)), 3)
+    (1.0, 0.0)
+    """
+    if isinstance(colour, str):
+        rgb = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    else:
+        rgb = [float(x) for x in colour[:3]]
+    lin = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
 def _colours(theme: str) -> dict[str, str]:
     if theme not in THEMES:
         raise UsageError(f"theme: got {theme!r}, allowed: light, dark")
@@ -171,11 +185,10 @@ def heatmap(
     ax.set_yticks(range(table.shape[0]), [_fmt(v) for v in table.index])
     lo, hi = np.nanmin(values), np.nanmax(values)
     for (r, c), v in np.ndenumerate(values):
-        # cividis is dark at its low end and light at its high end: pick the readable ink per cell.
-        light_cell = hi > lo and (v - lo) / (hi - lo) > 0.6
-        ax.text(
-            c, r, _fmt(v), ha="center", va="center", color="#000000" if light_cell else "#ffffff"
-        )
+        # black or white, whichever contrasts more with this cell's colour
+        cell = relative_luminance(image.cmap(image.norm(v)))
+        ink = "#000000" if (cell + 0.05) / 0.05 >= 1.05 / (cell + 0.05) else "#ffffff"
+        ax.text(c, r, _fmt(v), ha="center", va="center", color=ink)
     bar = fig.colorbar(image, ax=ax)
     ink = _colours(theme)["ink"]
     bar.ax.tick_params(colors=ink, labelcolor=ink)

@@ -9,14 +9,8 @@ from twomountains import plots
 from twomountains.errors import UsageError
 
 
-def _luminance(hex_colour: str) -> float:
-    rgb = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
 def contrast(a: str, b: str) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)))
+    la, lb = sorted((plots.relative_luminance(a), plots.relative_luminance(b)))
     return (lb + 0.05) / (la + 0.05)
 
 
@@ -77,6 +71,12 @@ def test_heatmap_alt_names_extreme_cells():
         "to 7 at deadline weeks = 8 and team size = 5."
     )
     assert len(fig.axes) == 2  # the map and its colour bar
+    image = fig.axes[0].images[0]
+    for text in fig.axes[0].texts:  # cell labels keep at least 4.5:1 against their cell
+        cell = plots.relative_luminance(image.cmap(image.norm(float(text.get_text()))))
+        ink = plots.relative_luminance(text.get_color())
+        la, lb = sorted((ink, cell))
+        assert (lb + 0.05) / (la + 0.05) >= 4.5
 
 
 def test_burnout_vs_deadline_alt_reports_largest_change():
