@@ -38,7 +38,7 @@ def _fmt(x: float) -> str:
     return f"{x:.3g}"
 
 
-def relative_luminance(colour: str | Sequence[float]) -> float:
+def relative_luminance(colour: str | Sequence[float] | Any) -> float:
     """WCAG relative luminance of a ``#rrggbb`` string or an RGB(A) tuple of floats in [0, 1].
 
     >>> round(relative_luminance("#ffffff"), 3), round(relative_luminance((0.0, 0.0, 0.0)), 3)
