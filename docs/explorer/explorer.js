@@ -93,6 +93,7 @@ const runtime = {
       };
       const info = await this.request({ type: "start", base: BASE.href, manifest });
       api.startupMs = info.startup_ms;
+      api.startupStagesMs = info.stages_ms;
       api.python = info.python;
       return info;
     })();

@@ -58,6 +58,7 @@ async function start(base, manifest) {
     stdout: () => {},
     stderr: () => {},
   });
+  const stages = { pyodide: performance.now() - t0 };
   progress("Installing the twomountains and SimPy wheels", 2, steps);
   const sitePackages = py.runPython("import sysconfig; sysconfig.get_path('purelib')");
   for (const name of manifest.wheels) {
@@ -66,11 +67,13 @@ async function start(base, manifest) {
     py.unpackArchive(await response.arrayBuffer(), "wheel", { extractDir: sitePackages });
   }
   py.runPython("import importlib; importlib.invalidate_caches()");
+  stages.wheels = performance.now() - t0 - stages.pyodide;
   progress("Importing the simulation", 3, steps);
   py.runPython(PY_RUNNER);
+  stages.import = performance.now() - t0 - stages.pyodide - stages.wheels;
   runner = py.globals.get("explorer_run");
   progress("Ready", 4, steps);
-  return { startup_ms: performance.now() - t0, python: py.runPython("import sys; sys.version") };
+  return { startup_ms: performance.now() - t0, stages_ms: stages, python: py.runPython("import sys; sys.version") };
 }
 
 function run(jobs) {

@@ -99,6 +99,7 @@ def build_site(workdir: Path, runtime: bool = True) -> Path:
     )
     return site
 
+
 CHROMIUM = Path("/usr/lib/chromium/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -109,6 +110,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
 
 class SiteHandler(SimpleHTTPRequestHandler):
     """Static files with the MIME types that ES modules and WebAssembly need."""

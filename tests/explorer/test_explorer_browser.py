@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 import twomountains as tm
 from twomountains.cli import main as cli_main
 
@@ -87,9 +86,7 @@ def test_slider_rerun_updates_result_and_url(page: Any, watch: Any, site_url: st
     assert_clean(watch)
 
 
-def test_shared_link_restores_settings_and_comparison(
-    page: Any, watch: Any, site_url: str
-) -> None:
+def test_shared_link_restores_settings_and_comparison(page: Any, watch: Any, site_url: str) -> None:
     query = "team_size=4&deadline_weeks=7.5&good_value=12&policy=crunch&seed=3&vs=policy%3Dadaptive"
     page.goto(f"{site_url}{EXPLORER}?{query}")
     result = wait_for_runs(page, 1)
@@ -104,18 +101,18 @@ def test_shared_link_restores_settings_and_comparison(
     main = page.locator(".tm-explorer[data-url-state]")
     assert main.get_by_label("Team size").input_value() == "4"
     assert main.get_by_label("Policy").input_value() == "crunch"
-    assert "good_value = 12" in page.locator(".tm-extra").inner_text()
+    assert "good_value = 12" in main.locator(".tm-extra").inner_text()
     # Comparison: the value chart overlays both runs, the other charts come in pairs.
-    assert page.locator("svg[role=img]").count() == 5
+    assert main.locator("svg[role=img]").count() == 5
     assert page.locator(".tm-line-b").count() == 1
     assert_clean(watch)
 
 
-def test_copied_command_and_python_give_the_same_kpis(
-    page: Any, watch: Any, site_url: str
-) -> None:
+def test_copied_command_and_python_give_the_same_kpis(page: Any, watch: Any, site_url: str) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.goto(f"{site_url}{EXPLORER}?mirage_share=0.5&candidates_per_project=6&policy=fixed:0.25&seed=5")
+    page.goto(
+        f"{site_url}{EXPLORER}?mirage_share=0.5&candidates_per_project=6&policy=fixed:0.25&seed=5"
+    )
     result = wait_for_runs(page, 1)
     page.get_by_role("button", name="Copy command").click()
     command = page.evaluate("navigator.clipboard.readText()")
@@ -160,8 +157,14 @@ def test_no_accessibility_violations(page: Any, watch: Any, site_url: str, schem
     expected = "slate" if scheme == "dark" else "default"
     assert page.locator("body").get_attribute("data-md-color-scheme") == expected
     # The explorers only: the rest of the page is the site's, checked by tests/site.
-    results = Axe().run(page, context=".tm-explorer", options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
-    violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
+    results = Axe().run(
+        page,
+        context=".tm-explorer",
+        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}},
+    )
+    violations = [
+        (v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]
+    ]
     assert violations == []
     assert_clean(watch)
 
