@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -81,6 +82,11 @@ def write_class(folder: Path, n: int) -> None:
         (folder / f"student_{i:02d}.py").write_text(text)
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=30)
@@ -96,10 +102,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         write_class(Path(tmp), args.entries)
         start = time.perf_counter()
+        cpu_before = _children_cpu()
         result = run_tournament(
             tmp, reps=args.reps, include_builtins=True, jobs=args.jobs, progress=False
         )
         wall = time.perf_counter() - start
+        cpu = _children_cpu() - cpu_before
     board = result.leaderboard
     ranked = int((board["status"] == "ranked").sum())
     participants = len(board)
@@ -112,6 +120,11 @@ def main() -> None:
         f"{result.reps} reps = {runs} runs: {wall:.1f} s wall ({ranked} ranked)"
     )
     print(f"per simulation run (wall, all cores): {wall / runs * 1000:.0f} ms")
+    print(
+        f"CPU time of all entry subprocesses: {cpu:.1f} s (ideal wall on {os.cpu_count()} idle "
+        f"cores: {cpu / (args.jobs or os.cpu_count() or 1):.1f} s); load average during the "
+        f"run: {os.getloadavg()[0]:.1f}"
+    )
     top = board.iloc[0]
     print(
         f"top: {top['name']} score {top['score']:.3f}, rank-1 group size "
