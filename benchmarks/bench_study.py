@@ -26,6 +26,15 @@ import twomountains as tm
 from twomountains.study import sweep
 
 
+def _cpu(proc: psutil.Process, default: float = 0.0) -> float:
+    """User + system CPU seconds of ``proc`` (``default`` once it has exited)."""
+    try:
+        times = proc.cpu_times()
+    except psutil.Error:
+        return default
+    return float(times.user + times.system)
+
+
 class Measure:
     """Wall time and CPU seconds of this process and all its descendants (workers included).
 
@@ -36,7 +45,8 @@ class Measure:
 
     def __enter__(self) -> Measure:
         self.load = os.getloadavg()[0]
-        self.cpu: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.base: dict[int, float] = {}
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._sample, daemon=True)
         self.start = time.perf_counter()
@@ -45,14 +55,11 @@ class Measure:
 
     def _sample(self) -> None:
         me = psutil.Process()
-        base = {me.pid: sum(me.cpu_times()[:2])}
+        # CPU already spent by processes that exist now (e.g. a running Dask cluster) is not ours
+        self.base = {p.pid: _cpu(p) for p in [me, *me.children(recursive=True)]}
         while True:
             for proc in [me, *me.children(recursive=True)]:
-                try:
-                    times = proc.cpu_times()
-                except psutil.Error:
-                    continue
-                self.cpu[proc.pid] = times.user + times.system - base.get(proc.pid, 0.0)
+                self.last[proc.pid] = _cpu(proc, self.last.get(proc.pid, 0.0))
             if self.stop.wait(0.05):
                 break
 
@@ -60,7 +67,7 @@ class Measure:
         self.wall = time.perf_counter() - self.start
         self.stop.set()
         self.thread.join()
-        self.cpu_total = sum(self.cpu.values())
+        self.cpu_total = sum(v - self.base.get(pid, 0.0) for pid, v in self.last.items())
 
 
 def timed(**kwargs: Any) -> Measure:
@@ -75,7 +82,7 @@ def best(repeats: int, **kwargs: Any) -> Measure:
     return min((timed(**kwargs) for _ in range(repeats)), key=lambda m: m.wall)
 
 
-def design(runs: int) -> dict[str, object]:
+def design(runs: int) -> dict[str, Any]:
     """A sweep of ``runs`` runs of the default scenario over five explore shares."""
     policies = [f"fixed:{s}" for s in (0.1, 0.3, 0.5, 0.7, 0.9)]
     return {"base": tm.Scenario(), "policies": policies, "reps": runs // len(policies)}
@@ -126,7 +133,9 @@ runs, out = int(sys.argv[1]), sys.argv[2]
 reps = runs // 10
 df = sweep({"mu": 1.0, "sigma": 1.0, "shift": 0.0}, {"shift": list(range(10))}, ["p"], reps,
            model=normal_model, jobs=2, out=out, quiet=True)
-print(json.dumps({"rows": len(df), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+table_mb = df.memory_usage(deep=True).sum() / 2**20
+print(json.dumps({"rows": len(df), "peak_mb": peak, "table_mb": table_mb}))
 """
 
 
@@ -142,7 +151,8 @@ def memory(sizes: list[int]) -> None:
             )
             info = json.loads(done.stdout.strip().splitlines()[-1])
             print(
-                f"checkpointed study of {info['rows']:>7} runs: peak RSS {info['peak_mb']:6.1f} MB"
+                f"checkpointed study of {info['rows']:>7} runs: peak RSS {info['peak_mb']:6.1f} MB "
+                f"(the returned results table itself: {info['table_mb']:5.1f} MB)"
             )
 
 

@@ -52,6 +52,7 @@ def test_provenance_round_trips(tmp_path):
     end = datetime.datetime.fromisoformat(prov["end_time"])
     assert before <= start <= end
     assert not (tmp_path / "r.parquet.partial").exists()
+    assert pq.ParquetFile(out).metadata.num_row_groups == 1  # chunks merged, not one group each
     to_csv(df, tmp_path / "r.csv")
     assert (
         (tmp_path / "r.csv")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 PROVENANCE_KEY = b"twomountains"
 PARTIAL_SUFFIX = ".partial"
 MANIFEST = "manifest.json"
+ROW_GROUP_ROWS = 65_536
 _CHUNK = re.compile(r"^chunk-(\d{8})\.parquet$")
 
 
@@ -230,6 +231,7 @@ class Checkpoint:
 
     def finalize(self, n_batches: int, provenance: dict[str, Any]) -> None:
         """Stream all chunks, in batch order, into ``out`` with provenance; remove the checkpoint."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         missing = [i for i in range(n_batches) if i not in self.done]
@@ -237,6 +239,13 @@ class Checkpoint:
             raise RuntimeError(f"cannot finalize {self.out}: batches {missing[:5]} are missing")
         tmp = self.out.with_name(f".{self.out.name}.tmp-{os.getpid()}")
         writer = None
+        buffer: list[pa.Table] = []
+
+        def flush() -> None:
+            if buffer and writer is not None:
+                writer.write_table(pa.concat_tables(buffer))
+                buffer.clear()
+
         try:
             for index in range(n_batches):
                 table = self.read_chunk(index)
@@ -244,7 +253,11 @@ class Checkpoint:
                     meta = dict(table.schema.metadata or {})
                     meta[PROVENANCE_KEY] = json.dumps(provenance).encode()
                     writer = pq.ParquetWriter(tmp, table.schema.with_metadata(meta))
-                writer.write_table(table)
+                buffer.append(table)
+                # row groups of ~64k rows: few enough for fast reads, small enough for flat memory
+                if sum(t.num_rows for t in buffer) >= ROW_GROUP_ROWS:
+                    flush()
+            flush()
             if writer is not None:
                 writer.close()
                 writer = None
