@@ -77,3 +77,30 @@ def test_parse_range(text, expected):
 def test_parse_range_rejects_malformed(text):
     with pytest.raises(UsageError, match="--param x"):
         design.parse_range("x", text)
+
+
+def test_sweep_over_an_lhs_design_keeps_its_points_and_types():
+    from twomountains.study import sweep
+    from twomountains.study.reference import normal_model
+
+    base = {"mu": 1.0, "sigma": 0.5, "shift": 0.0}
+    points = lhs({"mu": (0.0, 10.0), "sigma": (0.1, 1.0)}, 6, seed=2)
+    df = sweep(
+        base,
+        {"shift": 1.0},
+        ["p"],
+        reps=2,
+        design=points,
+        model=normal_model,
+        backend="serial",
+        quiet=True,
+    )
+    assert list(df.columns[:6]) == ["point", "mu", "sigma", "policy", "rep", "seed"]
+    assert df.groupby("point")[["mu", "sigma"]].first().to_dict("records") == points
+    assert (df["y_shifted"] - df["y"]).round(12).eq(1.0).all()  # the fixed override applies
+    with pytest.raises(UsageError, match="not both"):
+        sweep(
+            base, {"shift": [0.0, 1.0]}, ["p"], design=points, model=normal_model, backend="serial"
+        )
+    with pytest.raises(UsageError, match="design row 1"):
+        sweep(base, design=[{"mu": 1.0}, {"sigma": 1.0}], model=normal_model, backend="serial")

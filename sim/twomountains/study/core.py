@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-#: Options shared by every study function (see :func:`run_study`).
+#: An output path given to a study function.
 PathLike = str | os.PathLike[str]
 
 
