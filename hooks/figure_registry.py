@@ -40,6 +40,7 @@ THEMES: dict[str, dict[str, Any]] = {
 }
 
 SHARES = tuple(round(0.1 * i, 1) for i in range(11))
+CONTEXT_SHARES = SHARES[::2]  # 0.0, 0.2, ..., 1.0: enough to place each context's peak
 
 
 @dataclass(frozen=True)
@@ -120,10 +121,15 @@ def _legend(ax: Any, t: dict[str, Any], **kwargs: Any) -> None:
 # --- memoised simulation runs (one build) -----------------------------------------------------
 
 
-@functools.cache
 def _kpis(
     scenario: str, policy: str, seed: int, overrides: tuple[tuple[str, Any], ...] = ()
 ) -> Any:
+    """One run, memoised for the build (normalised key: figures share runs)."""
+    return _run(scenario, policy, seed, tuple(sorted(overrides)))
+
+
+@functools.cache
+def _run(scenario: str, policy: str, seed: int, overrides: tuple[tuple[str, Any], ...]) -> Any:
     import twomountains as tm
 
     sc = tm.scenarios.load(scenario)
@@ -163,38 +169,30 @@ def _fmt(x: float) -> str:
 # --- figures -----------------------------------------------------------------------------------
 
 
+def _frame(scenario: str, policies: Sequence[str], seeds: int, **overrides: Any) -> Any:
+    """A results table (one row per run: policy, seed, overrides and every KPI) for plots."""
+    import pandas as pd
+
+    rows = []
+    for policy in policies:
+        for seed in range(seeds):
+            kpis = _kpis(scenario, policy, seed, tuple(sorted(overrides.items()))).kpis
+            rows.append({"policy": policy, "seed": seed, **overrides, **kpis})
+    return pd.DataFrame(rows)
+
+
 @register(
     "value_vs_split",
-    "Value delivered in one simulated year for fixed splits of time between the two mountains "
-    "(mean of a few seeded runs per split; the band is a 95% confidence interval).",
+    "Value delivered in one simulated year for fixed splits (policy fixed:S explores for the "
+    "first share S of each project's window, then builds). Mean of 5 seeded runs per split; the "
+    "band is a 95% confidence interval. Drawn by twomountains.plots.value_vs_explore.",
 )
 def value_vs_split(theme: str, scenario: str = "default", seeds: int = 5) -> tuple[Figure, str]:
-    shares, means, cis = _sweep(scenario, "value_delivered", seeds)
-    fig, ax, t = new_figure(theme)
-    ax.plot(shares, means, marker="o", color=t["colors"][0], label="mean value delivered")
-    lo = [m - c for m, c in zip(means, cis, strict=True)]
-    hi = [m + c for m, c in zip(means, cis, strict=True)]
-    ax.fill_between(shares, lo, hi, color=t["colors"][0], alpha=0.2, label="95% interval")
-    best = max(range(len(shares)), key=lambda i: means[i])
-    ax.annotate(
-        f"best split: {shares[best]:.1f}",
-        (shares[best], means[best]),
-        textcoords="offset points",
-        xytext=(0, 10),
-        ha="center",
-        color=t["fg"],
-    )
-    ax.set_xlabel("share of each project's window spent experimenting before building")
-    ax.set_ylabel("value delivered in a year")
-    _legend(ax, t, loc="lower center")
-    alt = (
-        f"Line chart of value delivered in one year against the share of each project's window "
-        f"spent experimenting before building, "
-        f"scenario '{scenario}', mean of {seeds} runs per split. Value is highest at an "
-        f"experimentation share of {shares[best]:.1f} ({_fmt(means[best])}), against "
-        f"{_fmt(means[0])} with no experimentation and {_fmt(means[-1])} with only experimentation."
-    )
-    return fig, alt
+    from twomountains import plots
+
+    df = _frame(scenario, [f"fixed:{s}" for s in SHARES], seeds)
+    fig, alt = plots.value_vs_explore(df, theme=theme)
+    return fig, f"Line chart, scenario '{scenario}'. {alt}"
 
 
 @register(
@@ -279,8 +277,8 @@ def hours_by_activity(
 
 @register(
     "capability_and_debt",
-    "Platform capability and technical debt week by week under three policies (one seeded run "
-    "each; other seeds differ in detail, not in direction).",
+    "Mean exhaustion, platform capability and technical debt week by week under three policies "
+    "(one seeded run each; other seeds differ in detail). Drawn by twomountains.plots.weekly.",
 )
 def capability_and_debt(
     theme: str,
@@ -288,23 +286,10 @@ def capability_and_debt(
     policies: Sequence[str] = ("notebook-only", "fixed:0.4", "mlops-first"),
     seed: int = 0,
 ) -> tuple[Figure, str]:
-    fig, axes, t = new_figure(theme, ncols=2, width=8.0)
-    summary = []
-    for i, policy in enumerate(policies):
-        weekly = _kpis(scenario, policy, seed).weekly
-        axes[0].plot(weekly["week"], weekly["capability"], color=t["colors"][i], label=policy)
-        axes[1].plot(weekly["week"], weekly["debt"], color=t["colors"][i], label=policy)
-        summary.append(
-            f"{policy} ends with capability {_fmt(weekly['capability'][-1])} and debt "
-            f"{_fmt(weekly['debt'][-1])}"
-        )
-    axes[0].set_ylabel("platform capability")
-    axes[1].set_ylabel("technical debt")
-    for ax in axes:
-        ax.set_xlabel("week")
-    _legend(axes[0], t, fontsize=8)
-    alt = "Two line charts over the weeks of one simulated year. " + "; ".join(summary) + "."
-    return fig, alt
+    from twomountains import plots
+
+    fig, alt = plots.weekly([_kpis(scenario, p, seed) for p in policies], theme=theme)
+    return fig, f"Three line charts, scenario '{scenario}'. {alt}"
 
 
 @register(
@@ -316,7 +301,7 @@ def deadline_effects(
     theme: str,
     scenario: str = "default",
     policy: str = "adaptive",
-    deadlines: Sequence[int] = (4, 6, 8, 12, 16),
+    deadlines: Sequence[int] = (4, 8, 12, 16),
     seeds: int = 4,
 ) -> tuple[Figure, str]:
     rows = []
@@ -384,46 +369,38 @@ def exhaustion_by_person(
 
 @register(
     "pareto",
-    "Value against burnout risk for the built-in policies and fixed splits (mean of a few seeded "
-    "runs each). Up and to the left is better.",
+    "Value against burnout risk (burnout events per person-year) for the built-in policies and "
+    "four fixed splits; mean of 5 seeded runs each with 95% confidence bars. Up and to the left "
+    "is better; the dashed line joins the Pareto front. Drawn by twomountains.plots.pareto.",
 )
-def pareto(theme: str, scenario: str = "default", seeds: int = 4) -> tuple[Figure, str]:
+def pareto(theme: str, scenario: str = "default", seeds: int = 5) -> tuple[Figure, str]:
     import twomountains as tm
+    from twomountains import plots
 
-    policies = [p for p in tm.policies.BUILTIN_SPECS if not p.startswith("fixed:")]
+    named = [p for p in tm.policies.BUILTIN_SPECS if not p.startswith("fixed:")]
     fixed = [f"fixed:{s}" for s in (0.2, 0.4, 0.6, 0.8)]
-    points = {}
-    for policy in policies + fixed:
-        runs = [_kpis(scenario, policy, s).kpis for s in range(seeds)]
-        points[policy] = (
-            _mean([r["at_risk_share"] for r in runs]),
-            _mean([r["value_delivered"] for r in runs]),
-        )
-    fig, ax, t = new_figure(theme, height=3.8)
-    fx = [points[p][0] for p in fixed]
-    fy = [points[p][1] for p in fixed]
-    ax.plot(fx, fy, linestyle="--", marker="o", color=t["colors"][5], label="fixed splits")
-    for p in fixed:
-        ax.annotate(
-            p.split(":")[1],
-            points[p],
-            textcoords="offset points",
-            xytext=(4, 4),
-            fontsize=8,
-            color=t["fg"],
-        )
-    for i, p in enumerate(policies):
-        ax.scatter(*points[p], s=60, color=t["colors"][i % 5], marker="D", label=p, zorder=3)
-    ax.set_xlabel("burnout risk: share of person-weeks at risk")
-    ax.set_ylabel("value delivered in a year")
-    _legend(ax, t, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
-    ranked = sorted(points.items(), key=lambda kv: -kv[1][1])
-    parts = [f"{p}: value {_fmt(v)}, at-risk share {r:.0%}" for p, (r, v) in ranked]
-    alt = (
-        f"Scatter plot of value delivered against burnout risk, scenario '{scenario}', {seeds} "
-        f"runs per policy, ordered by value: " + "; ".join(parts) + "."
-    )
-    return fig, alt
+    fig, alt = plots.pareto(_frame(scenario, named + fixed, seeds), theme=theme)
+    return fig, f"Scatter plot with error bars, scenario '{scenario}'. {alt}"
+
+
+@register(
+    "burnout_vs_deadline",
+    "Burnout events per person-year against the project deadline for three policies; mean of 4 "
+    "seeded runs per point with a 95% band. Drawn by twomountains.plots.burnout_vs_deadline.",
+)
+def burnout_vs_deadline(
+    theme: str,
+    scenario: str = "default",
+    policies: Sequence[str] = ("crunch", "fixed:0.4", "adaptive"),
+    deadlines: Sequence[int] = (4, 8, 12, 16),
+    seeds: int = 4,
+) -> tuple[Figure, str]:
+    import pandas as pd
+    from twomountains import plots
+
+    df = pd.concat([_frame(scenario, policies, seeds, deadline_weeks=d) for d in deadlines])
+    fig, alt = plots.burnout_vs_deadline(df, theme=theme)
+    return fig, f"Line chart, scenario '{scenario}'. {alt}"
 
 
 @register(
@@ -439,7 +416,7 @@ def best_split_by_context(
     fig, ax, t = new_figure(theme)
     parts = []
     for i, name in enumerate(scenarios):
-        shares, means, _ = _sweep(name, "value_delivered", seeds)
+        shares, means, _ = _sweep(name, "value_delivered", seeds, CONTEXT_SHARES)
         top = max(means) or 1.0
         scaled = [m / top for m in means]
         best = max(range(len(shares)), key=lambda j: means[j])

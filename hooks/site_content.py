@@ -20,6 +20,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.site_content")
 
@@ -124,3 +125,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         content = f"# {title}\n\n::: {module}\n"
         files.append(File.generated(config, f"reference/api/{stem}.md", content=content))
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Notebook code cells scroll sideways; make them keyboard-focusable (WCAG 2.1.1).
+
+    Material does this for its own code blocks; mkdocs-jupyter's cells need the same.
+    """
+    if page.file.src_uri.endswith(".ipynb"):
+        html = html.replace(
+            '<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb'
+        )
+    return html

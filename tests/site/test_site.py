@@ -1,0 +1,238 @@
+"""The course site: strict build, offline and private, accessible, navigable, links intact.
+
+Runs against a fresh ``mkdocs build --strict`` (labs executed) served on 127.0.0.1; see conftest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_NB_ALT = "No description has been provided for this image"
+LABS = sorted(p.name for p in (ROOT / "labs").glob("[0-9]*.ipynb"))
+
+
+def _same_origin(url: str, base: str) -> bool:
+    return url.startswith(base) or url.startswith(("data:", "blob:"))
+
+
+# --- the build -----------------------------------------------------------------------------------
+
+
+def test_strict_build_has_no_warnings(built_site: tuple[Path, str]) -> None:
+    _, log = built_site
+    if not log:
+        pytest.skip("testing a prebuilt site (TWOMOUNTAINS_SITE_DIR): no build log")
+    warnings = [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_every_lab_is_a_page_with_its_notebook(site_dir: Path) -> None:
+    assert LABS, "no lab notebooks in labs/"
+    for name in LABS:
+        stem = name.removesuffix(".ipynb")
+        html = (site_dir / "labs" / f"{stem}.html").read_text(encoding="utf-8")
+        assert 'class="jupyter-wrapper"' in html, f"{name} was not rendered by mkdocs-jupyter"
+        assert "jp-OutputArea-output" in html, f"{name} shows no executed output"
+        assert (site_dir / "labs" / name).is_file(), f"{name} is not offered for download"
+
+
+def test_sitemap_lists_every_page(site_dir: Path, sitemap_paths: list[str]) -> None:
+    built = {
+        p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html") if p.name != "404.html"
+    }
+    assert set(sitemap_paths) == built
+
+
+def test_figures_are_generated_in_both_palettes(site_dir: Path) -> None:
+    figures = sorted((site_dir / "figures").glob("*.png"))
+    stems = Counter(p.name.rsplit("-", 1)[0] for p in figures)
+    assert stems, "no generated figures"
+    assert all(count == 2 for count in stems.values()), stems
+    for p in figures:
+        assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", p
+
+
+def test_parameter_table_lists_every_scenario_parameter(site_dir: Path) -> None:
+    import twomountains as tm
+
+    html = (site_dir / "researchers" / "model.html").read_text(encoding="utf-8")
+    for p in tm.Scenario.parameters():
+        assert f"<code>{p.name}</code>" in html, f"parameter {p.name} missing from the table"
+
+
+def test_cli_reference_lists_every_subcommand(site_dir: Path) -> None:
+    from twomountains.cli import build_parser
+
+    html = (site_dir / "reference" / "cli.html").read_text(encoding="utf-8")
+    parser = build_parser()
+    (subparsers,) = [a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction"]
+    for name in subparsers.choices:
+        assert f"<code>twomountains {name}</code>" in html, f"subcommand {name} not documented"
+
+
+# --- in the browser ------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_every_page_loads_without_console_errors(page_reports: dict[str, Any]) -> None:
+    problems = {
+        path: r.console_errors or f"HTTP {r.status}"
+        for path, r in page_reports.items()
+        if r.console_errors or r.status != 200
+    }
+    assert not problems, json.dumps(problems, indent=1)
+
+
+@pytest.mark.browser
+def test_no_request_leaves_the_site(page_reports: dict[str, Any], server: str) -> None:
+    outside = {
+        path: [u for u in r.requests if not _same_origin(u, server)]
+        for path, r in page_reports.items()
+    }
+    outside = {k: v for k, v in outside.items() if v}
+    assert not outside, json.dumps(outside, indent=1)
+    assert sum(len(r.requests) for r in page_reports.values()) > len(page_reports)
+
+
+def _axe_summary(reports: dict[str, Any]) -> dict[str, list[str]]:
+    summary = {}
+    for path, r in reports.items():
+        if r.axe_violations:
+            summary[path] = [
+                f"{v['id']} ({len(v['nodes'])}x): {v['nodes'][0]['target']} "
+                f"{v['nodes'][0].get('failureSummary', '')[:200]}"
+                for v in r.axe_violations
+            ]
+    return summary
+
+
+@pytest.mark.browser
+def test_axe_finds_no_wcag_a_or_aa_violations(page_reports: dict[str, Any]) -> None:
+    summary = _axe_summary(page_reports)
+    assert not summary, json.dumps(summary, indent=1)
+
+
+@pytest.mark.browser
+def test_axe_finds_no_violations_in_the_dark_palette(dark_page_reports: dict[str, Any]) -> None:
+    summary = _axe_summary(dark_page_reports)
+    assert not summary, json.dumps(summary, indent=1)
+
+
+@pytest.mark.browser
+def test_every_image_has_real_alt_text(page_reports: dict[str, Any]) -> None:
+    bad = {
+        path: [
+            img["src"][:80]
+            for img in r.images
+            if not (img["alt"] or "").strip() or img["alt"].strip() == DEFAULT_NB_ALT
+        ]
+        for path, r in page_reports.items()
+    }
+    bad = {k: v for k, v in bad.items() if v}
+    assert not bad, json.dumps(bad, indent=1)
+    assert any(r.images for r in page_reports.values()), "no images found at all"
+
+
+def _lab_only_word(site_dir: Path) -> str:
+    """A word that the search index holds for lab pages and for no other page."""
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    words: dict[bool, set[str]] = {True: set(), False: set()}
+    for doc in index["docs"]:
+        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"]).lower()
+        words[doc["location"].startswith("labs/0")] |= set(re.findall(r"[a-z]{9,}", text))
+    only = sorted(words[True] - words[False])
+    assert only, "no word appears only in labs"
+    return only[len(only) // 2]
+
+
+@pytest.mark.browser
+def test_search_finds_a_word_that_appears_only_in_a_lab(
+    site_page: Any, server: str, site_dir: Path
+) -> None:
+    page = site_page
+    word = _lab_only_word(site_dir)
+    page.goto(server + "index.html")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(word, delay=30)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15000)
+    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and all("labs/0" in h for h in hrefs), (word, hrefs)
+
+
+@pytest.mark.browser
+def test_navigation_reaches_every_route_and_a_lab(site_page: Any, server: str) -> None:
+    page = site_page
+    page.goto(server + "index.html")
+    for route, heading in [
+        ("Start the learner route", "The learner route"),
+        ("Open the instructor guide", "Instructor guide"),
+        ("Read the model description", "For researchers"),
+    ]:
+        page.get_by_role("link", name=route).click()
+        assert page.locator("h1").first.inner_text().strip() == heading
+        page.go_back()
+    page.goto(server + "learners/index.html")
+    page.locator(".md-footer__link--next").click()
+    assert page.url.endswith("learners/setup.html")
+    page.goto(server + "labs/index.html")
+    page.locator("article table a").first.click()
+    assert re.search(r"labs/0\d-[^/]+\.html$", page.url), page.url
+    assert page.locator(".jupyter-wrapper").count() == 1
+
+
+@pytest.mark.browser
+def test_notebook_download_is_a_valid_notebook(site_page: Any, server: str, tmp_path: Path) -> None:
+    page = site_page
+    stem = LABS[0].removesuffix(".ipynb")
+    page.goto(f"{server}labs/{stem}.html")
+    with page.expect_download() as info:
+        page.locator("a.tm-download").click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    assert path.name == LABS[0]
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert path.read_bytes() == (ROOT / "labs" / LABS[0]).read_bytes()
+
+
+# --- links ---------------------------------------------------------------------------------------
+
+
+def test_linkchecker_finds_no_broken_internal_link_or_anchor(
+    server: str, sitemap_paths: list[str], tmp_path: Path
+) -> None:
+    exe = Path(sys.executable).parent / "linkchecker"
+    if not exe.exists() and shutil.which("linkchecker") is None:
+        pytest.skip("linkchecker is not installed (pip install linkchecker)")
+    config = tmp_path / "linkcheckerrc"
+    config.write_text("[filtering]\ncheckextern=0\n\n[AnchorCheck]\n", encoding="utf-8")
+    proc = subprocess.run(
+        [
+            str(exe if exe.exists() else "linkchecker"),
+            "--config",
+            str(config),
+            "--no-status",
+            "--threads",
+            "4",
+            server,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+    checked = re.search(r"(\d+) links? in (\d+) URLs? checked", proc.stdout)
+    assert checked, proc.stdout[-2000:]
+    assert int(checked[2]) >= len(sitemap_paths), "linkchecker did not reach every page"
