@@ -16,6 +16,8 @@ arguments. Known directives:
     The scenario presets with their descriptions and what each changes from the default.
 ``citation()``
     ``CITATION.cff`` as a formatted reference plus the file itself.
+``downloads_table()``
+    Links to the learner and instructor versions of every lab.
 ``lab_table()`` / ``lab(n)`` / ``labs_section(n, ...)``
     The labs found in ``labs/`` as a table, a link to lab number ``n``, or a "Lab" section linking
     those of the given labs that exist (so a module page never links a lab not yet written).
@@ -142,7 +144,10 @@ def figure_markdown(fig: RenderedFigure, page: Page) -> str:
         f"  ![{alt}]({light}#only-light){{ loading=lazy }}\n"
         f"  ![{alt}]({dark}#only-dark){{ loading=lazy }}\n"
         f"  <figcaption>{fig.caption}</figcaption>\n"
-        "</figure>\n"
+        "</figure>\n\n"
+        # The alt text, computed from the plotted numbers, also for sighted readers.
+        '??? abstract "The figure in words"\n\n'
+        f"    {fig.alt}\n"
     )
 
 
@@ -298,6 +303,21 @@ def lab_table(page: Page) -> str:
     return "\n".join(rows) + "\n"
 
 
+def downloads_table(page: Page) -> str:
+    """Links to the learner and instructor version of every lab (see site_content)."""
+    if site_content.lab_tool() is None:
+        raise PluginError(f"{page.file.src_uri}: downloads_table() needs tools/labs.py")
+    rows = ["| Lab | Learner version | Instructor version |", "|---|---|---|"]
+    for n, nb, title in _labs():
+        learner = _link(f"downloads/learner/{nb.name}", page)
+        instructor = _link(f"downloads/instructor/{nb.name}", page)
+        rows.append(
+            f"| {n}. {title} | [learner `{nb.name}`]({learner}) "
+            f"| [instructor `{nb.name}`]({instructor}) |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 def labs_section(*numbers: int, page: Page) -> str:
     """A "Lab" section linking the given labs that exist (none yet: no section)."""
     found = {n: (nb, title) for n, nb, title in _labs()}
@@ -330,6 +350,7 @@ PAGE_DIRECTIVES: dict[str, Callable[..., str]] = {
     "lab_table": lab_table,
     "lab": lab_link,
     "labs_section": labs_section,
+    "downloads_table": downloads_table,
 }
 
 

@@ -369,8 +369,8 @@ def exhaustion_by_person(
 
 @register(
     "pareto",
-    "Value against burnout risk (burnout events per person-year) for the built-in policies and "
-    "four fixed splits; mean of 5 seeded runs each with 95% confidence bars. Up and to the left "
+    "Value against burnout risk (share of person-weeks at risk) for the built-in policies and "
+    "two fixed splits; mean of 5 seeded runs each with 95% confidence bars. Up and to the left "
     "is better; the dashed line joins the Pareto front. Drawn by twomountains.plots.pareto.",
 )
 def pareto(theme: str, scenario: str = "default", seeds: int = 5) -> tuple[Figure, str]:
@@ -378,8 +378,9 @@ def pareto(theme: str, scenario: str = "default", seeds: int = 5) -> tuple[Figur
     from twomountains import plots
 
     named = [p for p in tm.policies.BUILTIN_SPECS if not p.startswith("fixed:")]
-    fixed = [f"fixed:{s}" for s in (0.2, 0.4, 0.6, 0.8)]
-    fig, alt = plots.pareto(_frame(scenario, named + fixed, seeds), theme=theme)
+    fixed = ["fixed:0.2", "fixed:0.4"]
+    df = _frame(scenario, named + fixed, seeds)
+    fig, alt = plots.pareto(df, burnout="at_risk_share", theme=theme)
     return fig, f"Scatter plot with error bars, scenario '{scenario}'. {alt}"
 
 

@@ -5,6 +5,9 @@
 - The nav entry ``Labs: labs/index.md`` is expanded into the overview plus one entry per notebook.
 - API reference pages (mkdocstrings) are generated for the package modules that exist, so the strict
   build never points at a module that has not been written yet.
+- The learner (no solutions) and instructor (solutions in) versions of every lab, made by
+  ``tools/labs.py`` from the same source, are added under ``downloads/learner/`` and
+  ``downloads/instructor/``.
 - Pages owned by other parts of the project (research studies, classics, the in-page explorer) join
   the nav when their files exist.
 """
@@ -26,6 +29,8 @@ log = logging.getLogger("mkdocs.hooks.site_content")
 
 ROOT = Path(__file__).resolve().parent.parent
 LABS_DIR = ROOT / "labs"
+LAB_TOOL = ROOT / "tools" / "labs.py"
+DOWNLOAD_VERSIONS = ("learner", "instructor")
 
 # (title, module, page file stem). A page is generated only if the module can be imported.
 API_PAGES: list[tuple[str, str, str]] = [
@@ -65,6 +70,17 @@ def notebook_title(path: Path) -> str:
     return path.stem
 
 
+def lab_tool() -> Any | None:
+    """``tools/labs.py`` (which derives the learner and instructor versions), if present."""
+    if not LAB_TOOL.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("twomountains_lab_tool", LAB_TOOL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def module_exists(name: str) -> bool:
     try:
         return importlib.util.find_spec(name) is not None
@@ -93,7 +109,7 @@ def _expand(items: list[Any], docs_dir: Path) -> list[Any]:
                         value.insert(1, {"API": api})
                 for page_title, path, section in OPTIONAL_PAGES:
                     if section == title and (docs_dir / path).exists():
-                        value.insert(2, {page_title: path})
+                        value.insert(len(value) - 1, {page_title: path})  # before the last
             out.append({title: value})
         else:
             out.append(item)
@@ -121,6 +137,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # needs abs_src_path to be derivable from src_dir and the path.
         path = nb.relative_to(ROOT).as_posix()
         files.append(File(path, str(ROOT), config.site_dir, config.use_directory_urls))
+    tool = lab_tool()
+    if tool is not None:
+        import nbformat
+
+        for nb_path in lab_notebooks():
+            nb = nbformat.read(nb_path, as_version=4)
+            for version in DOWNLOAD_VERSIONS:
+                content = nbformat.writes(getattr(tool, f"{version}_version")(nb))
+                uri = f"downloads/{version}/{nb_path.name}"
+                files.append(File.generated(config, uri, content=content))
     for title, module, stem in api_pages():
         content = f"# {title}\n\n::: {module}\n"
         files.append(File.generated(config, f"reference/api/{stem}.md", content=content))

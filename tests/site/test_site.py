@@ -47,6 +47,22 @@ def test_every_lab_is_a_page_with_its_notebook(site_dir: Path) -> None:
         assert (site_dir / "labs" / name).is_file(), f"{name} is not offered for download"
 
 
+def _tags(cell: Any) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def test_learner_and_instructor_versions_are_offered(site_dir: Path) -> None:
+    for name in LABS:
+        source = nbformat.read(ROOT / "labs" / name, as_version=4)
+        learner = nbformat.read(site_dir / "downloads" / "learner" / name, as_version=4)
+        instructor = nbformat.read(site_dir / "downloads" / "instructor" / name, as_version=4)
+        nbformat.validate(learner)
+        nbformat.validate(instructor)
+        assert not any(_tags(c) & {"solution", "instructor"} for c in learner.cells), name
+        solutions = sum("solution" in _tags(c) for c in source.cells)
+        assert sum("solution" in _tags(c) for c in instructor.cells) == solutions, name
+
+
 def test_sitemap_lists_every_page(site_dir: Path, sitemap_paths: list[str]) -> None:
     built = {
         p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html") if p.name != "404.html"
