@@ -13,11 +13,12 @@ Conventions in a source notebook (``labs/NN-name.ipynb``, stored without outputs
 - Its solution is the markdown cell tagged ``solution`` that follows, collapsed as
   ``<details><summary>Solution</summary> ... </details>``; a fenced ``python`` block in it is the
   solution code. On the site (which renders the source) the solution stays collapsed.
-- Cells tagged ``instructor`` are notes for instructors.
+- Cells tagged ``instructor`` are notes for instructors: markdown, collapsed as
+  ``<details><summary>Instructor note</summary> ... </details>`` (the site can also hide them).
 
 The learner version drops ``solution`` and ``instructor`` cells. The instructor version replaces
-each exercise cell's code by its solution code (so the self-checks pass when it runs), opens the
-solution dropdowns and keeps the instructor notes. Both versions are written without outputs.
+each exercise cell's code by its solution code (so the self-checks pass when it runs), and opens
+the solution and instructor-note dropdowns. Both versions are written without outputs.
 """
 
 from __future__ import annotations
@@ -85,9 +86,15 @@ def validate(nb: nbformat.NotebookNode, name: str) -> list[str]:
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
             last_code_index = index
+        where = f"{name}: cell {index}"
+        if "instructor" in tags(cell) and (
+            cell.cell_type != "markdown" or not _DETAILS_OPEN.match(cell.source)
+        ):
+            problems.append(
+                f"{where}: an 'instructor' cell must be markdown with a <details> block"
+            )
         if "solution" not in tags(cell):
             continue
-        where = f"{name}: cell {index}"
         if cell.cell_type != "markdown":
             problems.append(f"{where}: a 'solution' cell must be markdown with a <details> block")
             continue
@@ -123,6 +130,8 @@ def instructor_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in out.cells:
         if cell.cell_type == "code":
             last_code = cell
+        if "instructor" in tags(cell):
+            cell.source = _DETAILS_OPEN.sub("<details open>", cell.source, count=1)
         if "solution" not in tags(cell):
             continue
         code = solution_code(cell.source)

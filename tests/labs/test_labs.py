@@ -117,6 +117,7 @@ def test_source_is_stored_clean_and_follows_the_conventions(path: Path) -> None:
     exercises = [c for c in nb.cells if "exercise" in labs_tool.tags(c)]
     assert len(exercises) >= 3, "at least three exercises"
     assert len(CHECK_CALL.findall(code)) >= len(exercises), "every exercise has a self-check"
+    assert any("instructor" in labs_tool.tags(c) for c in nb.cells), "at least one instructor note"
     assert "http://" not in code and "https://" not in code, "labs never download anything"
 
 
@@ -134,8 +135,8 @@ def test_learner_and_instructor_versions(built: Path) -> None:
         # Instructors get every exercise cell replaced by its solution, and opened solutions.
         exercises = [c for c in instructor.cells if "exercise" in labs_tool.tags(c)]
         assert exercises and all("your code here" not in c.source for c in exercises)
-        solutions = [c for c in instructor.cells if "solution" in labs_tool.tags(c)]
-        assert solutions and all(c.source.startswith("<details open>") for c in solutions)
+        opened = [c for c in instructor.cells if labs_tool.tags(c) & {"solution", "instructor"}]
+        assert opened and all(c.source.startswith("<details open>") for c in opened)
 
 
 def test_validate_reports_broken_conventions() -> None:
@@ -148,7 +149,11 @@ def test_validate_reports_broken_conventions() -> None:
         nbformat.v4.new_code_cell("y = None  # your code here", metadata={"tags": ["exercise"]}),
     ]
     nb.cells[1].metadata["tags"] = ["solution"]
+    nb.cells.append(nbformat.v4.new_markdown_cell("Note", metadata={"tags": ["instructor"]}))
     problems = labs_tool.validate(nb, "broken.ipynb")
+    assert any(
+        "cell 3: an 'instructor' cell must be markdown with a <details>" in p for p in problems
+    )
     assert any("outputs or execution counts" in p for p in problems)
     assert any("cell 1: solution code needs an 'exercise' code cell" in p for p in problems)
     assert any("exercise cell 2 has no solution" in p for p in problems)
