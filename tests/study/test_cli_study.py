@@ -93,6 +93,13 @@ def test_sensitivity_command(capsys, tmp_path):
     )  # fmt: skip
     assert code == 0, err
     assert "mu_star" in text and "team_size" in text and "deadline_weeks" in text
+    fig = tmp_path / "bars.svg"
+    code, alt, err = run_cli(
+        capsys, "plot", "sensitivity", "--results", str(tmp_path / "m.parquet"), "--out", str(fig)
+    )
+    assert code == 0, err
+    assert alt.startswith("By mu*, ") and "matters most for value delivered" in alt
+    assert fig.read_text().lstrip().startswith("<?xml")
 
 
 @pytest.mark.parametrize(
