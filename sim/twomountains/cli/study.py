@@ -110,7 +110,12 @@ def _scenario_options(p: argparse.ArgumentParser) -> None:
 def _study_options(p: argparse.ArgumentParser, kpi_option: bool = True) -> None:
     p.add_argument("--seed", type=int, default=0, help="base seed (replication i uses seed+i)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    p.add_argument("--backend", choices=("serial", "processes", "dask"), default=None)
+    p.add_argument(
+        "--backend",
+        choices=("serial", "processes", "dask"),
+        default=None,
+        help="where runs execute (default: processes; dask when --scheduler is given)",
+    )
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
     p.add_argument("--out", default=None, help="results Parquet file (checkpointed, resumable)")
     p.add_argument("--csv", default=None, help="also export the results table as CSV")
