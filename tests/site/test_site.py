@@ -6,13 +6,16 @@ Runs against a fresh ``mkdocs build --strict`` (labs executed) served on 127.0.0
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
@@ -197,7 +200,7 @@ def test_navigation_reaches_every_route_and_a_lab(site_page: Any, server: str) -
         ("Read the model description", "For researchers"),
     ]:
         page.get_by_role("link", name=route).click()
-        assert page.locator("h1").first.inner_text().strip() == heading
+        assert page.locator("h1").first.inner_text().strip().rstrip("¶") == heading
         page.go_back()
     page.goto(server + "learners/index.html")
     page.locator(".md-footer__link--next").click()
@@ -209,7 +212,9 @@ def test_navigation_reaches_every_route_and_a_lab(site_page: Any, server: str) -
 
 
 @pytest.mark.browser
-def test_notebook_download_is_a_valid_notebook(site_page: Any, server: str, tmp_path: Path) -> None:
+def test_notebook_download_is_a_valid_notebook(
+    site_page: Any, server: str, site_dir: Path, tmp_path: Path
+) -> None:
     page = site_page
     stem = LABS[0].removesuffix(".ipynb")
     page.goto(f"{server}labs/{stem}.html")
@@ -220,25 +225,36 @@ def test_notebook_download_is_a_valid_notebook(site_page: Any, server: str, tmp_
     assert path.name == LABS[0]
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    assert path.read_bytes() == (ROOT / "labs" / LABS[0]).read_bytes()
+    # the very file the build copied from labs/ (labs/ may have changed since the build)
+    assert path.read_bytes() == (site_dir / "labs" / LABS[0]).read_bytes()
 
 
 # --- links ---------------------------------------------------------------------------------------
 
 
-def test_linkchecker_finds_no_broken_internal_link_or_anchor(
+def test_linkchecker_finds_no_broken_internal_link(
     server: str, sitemap_paths: list[str], tmp_path: Path
 ) -> None:
+    """LinkChecker over HTTP: every internal link (pages, assets, notebooks, figures) resolves.
+
+    Its AnchorCheck plugin fetches and parses a page once per distinct anchor linked to it (it
+    caches by URL including the fragment), which took over ten minutes on this site; anchors are
+    checked by the next test instead. ``TWOMOUNTAINS_LINKCHECK_ANCHORS=1`` adds AnchorCheck here.
+    """
     exe = Path(sys.executable).parent / "linkchecker"
-    if not exe.exists() and shutil.which("linkchecker") is None:
-        pytest.skip("linkchecker is not installed (pip install linkchecker)")
-    config = tmp_path / "linkcheckerrc"
-    config.write_text("[filtering]\ncheckextern=0\n\n[AnchorCheck]\n", encoding="utf-8")
+    if not exe.exists():
+        if shutil.which("linkchecker") is None:
+            pytest.skip("linkchecker is not installed (pip install linkchecker)")
+        exe = Path(shutil.which("linkchecker") or "linkchecker")
+    config = "[filtering]\ncheckextern=0\nignore=\n  ^data:\n"
+    if os.environ.get("TWOMOUNTAINS_LINKCHECK_ANCHORS") == "1":
+        config += "\n[AnchorCheck]\n"
+    (tmp_path / "linkcheckerrc").write_text(config, encoding="utf-8")
     proc = subprocess.run(
         [
-            str(exe if exe.exists() else "linkchecker"),
+            str(exe),
             "--config",
-            str(config),
+            str(tmp_path / "linkcheckerrc"),
             "--no-status",
             "--threads",
             "4",
@@ -246,9 +262,51 @@ def test_linkchecker_finds_no_broken_internal_link_or_anchor(
         ],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1200,
     )
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
     checked = re.search(r"(\d+) links? in (\d+) URLs? checked", proc.stdout)
     assert checked, proc.stdout[-2000:]
     assert int(checked[2]) >= len(sitemap_paths), "linkchecker did not reach every page"
+
+
+class _Anchors(HTMLParser):
+    """Collects the ids (and names) an HTML page defines and the hrefs it links to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for key in ("id", "name") if tag == "a" else ("id",):
+            if values.get(key):
+                self.ids.add(str(values[key]))
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(str(values["href"]))
+
+
+def test_every_internal_anchor_exists(site_dir: Path) -> None:
+    """Every ``page.html#fragment`` link inside the site points at an id that page defines."""
+    pages: dict[Path, _Anchors] = {}
+    for html in site_dir.rglob("*.html"):
+        parser = _Anchors()
+        parser.feed(html.read_text(encoding="utf-8"))
+        pages[html.resolve()] = parser
+    broken, checked = [], 0
+    for html, parser in pages.items():
+        for href in parser.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.fragment:
+                continue
+            target = (html.parent / unquote(parts.path)).resolve() if parts.path else html
+            if target.suffix != ".html":
+                continue
+            checked += 1
+            if target not in pages:
+                broken.append(f"{html.relative_to(site_dir)}: {href} (no such page)")
+            elif unquote(parts.fragment) not in pages[target].ids:
+                broken.append(f"{html.relative_to(site_dir)}: {href} (no such anchor)")
+    assert checked > len(pages), "too few anchors found: is the site empty?"
+    assert not broken, "\n".join(sorted(set(broken))[:100])
