@@ -81,8 +81,9 @@ def serve() -> None:
 def test() -> None:
     setup("all")
     ensure_chromium()
-    sh(BIN / "ruff", "check", "sim", "tests", "benchmarks", "dev.py")
-    sh(BIN / "ruff", "format", "--check", "sim", "tests", "benchmarks", "dev.py")
+    linted = ("sim", "tests", "benchmarks", "labs", "tools", "hooks", "dev.py")
+    sh(BIN / "ruff", "check", *linted)
+    sh(BIN / "ruff", "format", "--check", *linted)
     sh(BIN / "mypy")
     sh(
         BIN / "pytest",
