@@ -11,6 +11,7 @@ unchanged) and installs what it needs there.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -33,7 +34,7 @@ def sh(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
 
 def setup(extra: str) -> None:
     """Create .venv and install the package with `extra`, unless already done for this pyproject."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
     if not PY.exists():
         venv.create(VENV, with_pip=True)
@@ -72,10 +73,8 @@ def serve() -> None:
     build_site()
     port = os.environ.get("PORT", "8000")
     print(f"Serving the course on http://127.0.0.1:{port}/  (Ctrl+C to stop)", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         sh(PY, "-m", "http.server", port, "--bind", "127.0.0.1", "--directory", "site")
-    except KeyboardInterrupt:
-        pass
 
 
 def test() -> None:
