@@ -168,25 +168,7 @@ class TeamModel:
         self.pressure_days = [0.0, 0.0, 0.0]
         self.decision = Decision()
         self.events: list[dict[str, Any]] = []
-        self.k: dict[str, float] = dict.fromkeys(
-            [
-                "value_delivered",
-                "projects_started",
-                "projects_shipped",
-                "shipped_on_time",
-                "deadlines_missed",
-                "mirages_shipped",
-                "fragile_ships",
-                "projects_cancelled",
-                "projects_dropped",
-                "incidents",
-                "burnout_events",
-                "attrition",
-                "overtime_hours",
-                "hours_worked",
-            ],
-            0.0,
-        )
+        self.k: dict[str, float] = dict.fromkeys(KPI_NAMES, 0.0)
         self.hours = dict.fromkeys(ACTIVITIES, 0.0)
         self.week_hours = [0.0] * len(ACTIVITIES)
         self.waits: list[float] = []
