@@ -194,20 +194,23 @@ def test_search_finds_a_word_that_appears_only_in_a_lab(
 def test_navigation_reaches_every_route_and_a_lab(site_page: Any, server: str) -> None:
     page = site_page
     page.goto(server + "index.html")
-    for route, heading in [
-        ("Start the learner route", "The learner route"),
-        ("Open the instructor guide", "Instructor guide"),
-        ("Read the model description", "For researchers"),
+    for route, target, heading in [
+        ("Start the learner route", "learners/index.html", "The learner route"),
+        ("Open the instructor guide", "instructors/index.html", "Instructor guide"),
+        ("Read the model description", "researchers/index.html", "For researchers"),
     ]:
         page.get_by_role("link", name=route).click()
+        page.wait_for_url(server + target)
         assert page.locator("h1").first.inner_text().strip().rstrip("¶") == heading
         page.go_back()
+        page.wait_for_url(server + "index.html")
     page.goto(server + "learners/index.html")
     page.locator(".md-footer__link--next").click()
-    assert page.url.endswith("learners/setup.html")
+    page.wait_for_url(server + "learners/setup.html")
     page.goto(server + "labs/index.html")
     page.locator("article table a").first.click()
-    assert re.search(r"labs/0\d-[^/]+\.html$", page.url), page.url
+    page.wait_for_url(re.compile(r".*/labs/0\d-[^/]+\.html$"))
+    page.locator(".jupyter-wrapper").first.wait_for(state="attached")
     assert page.locator(".jupyter-wrapper").count() == 1
 
 
