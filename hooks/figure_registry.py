@@ -371,7 +371,8 @@ def exhaustion_by_person(
     "pareto",
     "Value against burnout risk (share of person-weeks at risk) for the built-in policies and "
     "two fixed splits; mean of 5 seeded runs each with 95% confidence bars. Up and to the left "
-    "is better; the dashed line joins the Pareto front. Drawn by twomountains.plots.pareto.",
+    "is better; the legend marks the policies on the Pareto front (joined by a dashed line when "
+    "there are several). Drawn by twomountains.plots.pareto.",
 )
 def pareto(theme: str, scenario: str = "default", seeds: int = 5) -> tuple[Figure, str]:
     import twomountains as tm

@@ -43,6 +43,7 @@ API_PAGES: list[tuple[str, str, str]] = [
     ("Plots", "twomountains.plots", "plots"),
     ("Classic models", "twomountains.classics", "classics"),
     ("Datasets", "twomountains.datasets", "datasets"),
+    ("Tournament", "twomountains.tournament", "tournament"),
 ]
 
 # Pages written by other parts of the project: (nav title, docs path, section title).
