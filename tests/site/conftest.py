@@ -118,7 +118,9 @@ def sitemap_paths(site_dir: Path) -> list[str]:
     return paths
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API cannot run two instances at once in one thread, so each
+# test module that drives a browser (tests/explorer too) opens and closes its own.
+@pytest.fixture(scope="module")
 def chromium_browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
@@ -186,7 +188,7 @@ def _tour(browser: Any, base: str, paths: list[str], scheme: str) -> dict[str, P
     return reports
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def page_reports(
     chromium_browser: Any, server: str, sitemap_paths: list[str]
 ) -> dict[str, PageReport]:
@@ -206,7 +208,7 @@ def _one_page_per_kind(paths: list[str]) -> list[str]:
     return sorted(set(chosen.values()) | {p for p in extras if p in paths})
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dark_page_reports(
     chromium_browser: Any, server: str, sitemap_paths: list[str]
 ) -> dict[str, PageReport]:
