@@ -357,6 +357,7 @@ PAGE_DIRECTIVES: dict[str, Callable[..., str]] = {
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Render every figure named by a directive in the docs, and add the PNGs to the site."""
     _figures.clear()
+    figure_registry.reset()
     for file in files.documentation_pages():
         if not file.src_uri.endswith(".md") or file.abs_src_path is None:
             continue

@@ -66,6 +66,11 @@ def get(name: str) -> FigureSpec:
     return REGISTRY[name]
 
 
+def reset() -> None:
+    """Forget the runs memoised for the previous build (``mkdocs serve`` rebuilds in-process)."""
+    _run.cache_clear()
+
+
 def close(fig: Figure) -> None:
     plt.close(fig)
 
