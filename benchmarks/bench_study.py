@@ -22,6 +22,7 @@ import time
 from typing import Any
 
 import psutil
+
 import twomountains as tm
 from twomountains.study import sweep
 

@@ -403,6 +403,7 @@ def burnout_vs_deadline(
     seeds: int = 4,
 ) -> tuple[Figure, str]:
     import pandas as pd
+
     from twomountains import plots
 
     df = pd.concat([_frame(scenario, policies, seeds, deadline_weeks=d) for d in deadlines])

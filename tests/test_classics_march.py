@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from twomountains.classics import march1991
 from twomountains.errors import UsageError
 
@@ -117,6 +118,7 @@ def test_turbulence_erodes_knowledge_unless_turnover_renews_beliefs() -> None:
 def test_figures_draw_and_describe_their_data() -> None:
     pytest.importorskip("matplotlib")
     from matplotlib.figure import Figure
+
     from twomountains.classics import figures
 
     fig, alt = figures.figure1(p1=(0.1, 0.9), p2=(0.9,), replications=6, theme="dark")

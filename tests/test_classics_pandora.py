@@ -6,6 +6,7 @@ import math
 
 import pytest
 from scipy import stats
+
 from twomountains.classics.pandora import (
     Box,
     Discrete,

@@ -8,6 +8,7 @@ special case in the model produces these results; if a claim stopped holding, th
 from __future__ import annotations
 
 import pytest
+
 from twomountains import Scenario, scenarios
 
 from .conftest import mean, paired_t

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 import twomountains as tm
 from twomountains.cli import main
 

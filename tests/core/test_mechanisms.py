@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+
 import twomountains as tm
 from twomountains import Scenario
 from twomountains.model import TeamModel

@@ -7,6 +7,7 @@ import random
 import statistics
 
 import pytest
+
 import twomountains as tm
 from twomountains.policies import (
     BUILTIN_SPECS,

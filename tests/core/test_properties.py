@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import twomountains as tm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import twomountains as tm
 from twomountains.model import ACTIVITIES
 
 scenarios = st.builds(

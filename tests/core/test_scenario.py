@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+
 import twomountains as tm
 from twomountains import Scenario, ScenarioError, scenarios
 

@@ -10,6 +10,7 @@ import math
 import statistics
 
 import pytest
+
 import twomountains as tm
 
 

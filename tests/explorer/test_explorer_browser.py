@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
 import twomountains as tm
 from twomountains.cli import main as cli_main
 

@@ -9,6 +9,7 @@ from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
+
 import twomountains as tm
 from twomountains.policies import BUILTIN_SPECS
 

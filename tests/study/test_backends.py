@@ -5,8 +5,9 @@ from __future__ import annotations
 import statistics
 
 import pytest
-import twomountains as tm
 from pandas.testing import assert_frame_equal
+
+import twomountains as tm
 from twomountains.errors import UsageError
 from twomountains.study import replicate, sweep
 from twomountains.study.reference import normal_model

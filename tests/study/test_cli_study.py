@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from twomountains.cli import main
 from twomountains.study import load_results
 

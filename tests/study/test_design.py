@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from twomountains.errors import UsageError
 from twomountains.study import design, lhs
 

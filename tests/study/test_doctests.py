@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 
 import pytest
+
 from twomountains import plots
 from twomountains.study import design, stats
 

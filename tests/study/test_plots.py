@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 import twomountains as tm
 from twomountains import plots
 from twomountains.errors import UsageError

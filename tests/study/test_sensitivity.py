@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+
 from twomountains.errors import UsageError
 from twomountains.study import load_results, sensitivity
 from twomountains.study.reference import ishigami_model

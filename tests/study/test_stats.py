@@ -8,6 +8,7 @@ import random
 import numpy as np
 import pytest
 from scipy import stats as sps
+
 from twomountains.errors import UsageError
 from twomountains.study import choose_replications, replicate, summarize
 from twomountains.study.reference import normal_model

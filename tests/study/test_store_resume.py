@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-import twomountains as tm
 from pandas.testing import assert_frame_equal
+
+import twomountains as tm
 from twomountains.errors import UsageError
 from twomountains.study import load_results, replicate, sweep, to_csv
 from twomountains.study.reference import normal_model

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from twomountains.cli import main
 from twomountains.tournament import TEMPLATE_PATH, entries
 

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from twomountains.tournament import TEMPLATE_PATH, Limits, report, run_tournament
 
 ENTRIES = Path(__file__).with_name("entries")

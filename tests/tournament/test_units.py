@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 import pytest
+
 from twomountains.errors import UsageError
 from twomountains.tournament import entries, scoring
 from twomountains.tournament.sandbox import Outcome, validate
