@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
         "replicate",
         help="replications of one scenario and policy, with 95%% intervals",
         description="Run one scenario and policy --reps times (seeds --seed, --seed+1, ...) and "
-        "print mean, 95%% t-interval and relative half-width per KPI.",
+        "print mean, 95% t-interval and relative half-width per KPI.",
     )
     _scenario_options(rep)
     rep.add_argument("--policy", default=None, help="policy spec (default fixed:0.4)")
