@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 import twomountains as tm
 from twomountains.cli import main as cli_main
@@ -135,7 +136,8 @@ def test_copied_command_and_python_give_the_same_kpis(page: Any, watch: Any, sit
 def test_compact_embed_runs_on_request(page: Any, watch: Any, site_url: str) -> None:
     page.goto(site_url + "/module.html")
     embed = page.locator(".tm-explorer[data-compact]")
-    assert embed.get_by_role("slider").count() == 3  # team_size, deadline_weeks, fixed share
+    # the embed builds its controls once the script has run: wait for them rather than race
+    expect(embed.get_by_role("slider")).to_have_count(3)  # team_size, deadline_weeks, share
     assert page.evaluate(f"{STATE}.runs") == 0  # no download before the reader asks
     assert not [u for u in watch.requests if "pyodide" in u]
     embed.get_by_label("Weeks to each deadline").fill("6")
