@@ -50,6 +50,7 @@ API_PAGES: list[tuple[str, str, str]] = [
 OPTIONAL_PAGES: list[tuple[str, str, str]] = [
     ("Studies", "research/studies.md", "Researchers"),
     ("Classic models", "research/classics.md", "Researchers"),
+    ("Performance", "research/performance.md", "Researchers"),
 ]
 
 
