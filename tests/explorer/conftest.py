@@ -10,14 +10,11 @@ can assert that the explorer fetched nothing from outside the site's origin.
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -100,45 +97,6 @@ def build_site(workdir: Path, runtime: bool = True) -> Path:
     return site
 
 
-CHROMIUM = Path("/usr/lib/chromium/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class SiteHandler(SimpleHTTPRequestHandler):
-    """Static files with the MIME types that ES modules and WebAssembly need."""
-
-    extensions_map = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".wasm": "application/wasm",
-        ".json": "application/json",
-        ".whl": "application/zip",
-    }
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base class name
-        pass
-
-
-def serve(folder: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=folder))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="session")
 def explorer_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("npm") is None:
@@ -151,25 +109,9 @@ def explorer_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_url(explorer_site: Path) -> Iterator[str]:
-    yield from serve(explorer_site)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Chromium for one test module, closed at its end.
-
-    Module scope on purpose: Playwright's sync API cannot run two instances at once in one thread,
-    and tests/site keeps its own session-wide instance for later modules.
-    """
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def site_url(explorer_site: Path, serve_static: Any) -> Iterator[str]:
+    with serve_static(explorer_site) as url:
+        yield url.rstrip("/")
 
 
 class Watch:
@@ -185,9 +127,9 @@ class Watch:
 
 
 @pytest.fixture()
-def page(browser: Any) -> Iterator[Any]:
+def page(chromium_browser: Any) -> Iterator[Any]:
     """A fresh page (own context, so nothing is cached between tests), 1280 px wide."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(90_000)
     yield page
@@ -215,6 +157,7 @@ def watch(page: Any) -> Watch:
 
 
 @pytest.fixture(scope="session")
-def bare_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def bare_site_url(tmp_path_factory: pytest.TempPathFactory, serve_static: Any) -> Iterator[str]:
     """The same small site built without the Python runtime (as on a machine without npm)."""
-    yield from serve(build_site(tmp_path_factory.mktemp("explorer-bare"), runtime=False))
+    with serve_static(build_site(tmp_path_factory.mktemp("explorer-bare"), runtime=False)) as url:
+        yield url.rstrip("/")

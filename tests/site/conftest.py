@@ -9,31 +9,18 @@ errors, requests, axe violations, images) is shared by the tests that assert on 
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("TWOMOUNTAINS_CHROMIUM", "/usr/lib/chromium/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # The site_url of mkdocs.yml: the sitemap lists pages under it.
 SITE_URL = "http://127.0.0.1:8000/"
 
@@ -71,39 +58,11 @@ def site_dir(built_site: tuple[Path, str]) -> Path:
     return built_site[0]
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".ipynb": "application/x-ipynb+json",
-        ".json": "application/json",
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".wasm": "application/wasm",
-    }
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # Browsers and link checkers drop connections once they have what they need.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
 @pytest.fixture(scope="session")
-def server(site_dir: Path) -> Iterator[str]:
+def server(site_dir: Path, serve_static: Any) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1; yields its base URL (ends with '/')."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    httpd = _Server(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_static(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -116,20 +75,6 @@ def sitemap_paths(site_dir: Path) -> list[str]:
         assert loc.startswith(SITE_URL), f"sitemap entry outside site_url: {loc}"
         paths.append(loc[len(SITE_URL) :])
     return paths
-
-
-# Module scope: Playwright's sync API cannot run two instances at once in one thread, so each
-# test module that drives a browser (tests/explorer too) opens and closes its own.
-@pytest.fixture(scope="module")
-def chromium_browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

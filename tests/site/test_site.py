@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_NB_ALT = "No description has been provided for this image"
@@ -183,9 +184,12 @@ def test_search_finds_a_word_that_appears_only_in_a_lab(
     word = _lab_only_word(site_dir)
     page.goto(server + "index.html")
     page.locator("input.md-search__input").click()
+    # the search worker builds its index first (slow on a busy machine): type once it is ready
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).not_to_contain_text("Initializing", timeout=90000)
     page.locator("input.md-search__input").press_sequentially(word, delay=30)
     results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=15000)
+    results.first.wait_for(timeout=60000)
     hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert hrefs and all("labs/0" in h for h in hrefs), (word, hrefs)
 
