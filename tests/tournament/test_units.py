@@ -54,6 +54,12 @@ def test_equal_scores_sort_by_id_and_tie():
     assert list(ranked["rank"]) == [1, 1]
 
 
+def test_summary_has_the_declared_columns_in_order():
+    # the leaderboard and leaderboard.csv take their numeric columns from SUMMARY_COLUMNS
+    data = per_rep({"a": [1.0, 2.0], "b": [0.5, 1.5]})
+    assert tuple(scoring.summarize(data).columns) == scoring.SUMMARY_COLUMNS
+
+
 def test_score_normalises_by_best_builtin_and_charges_burnout():
     runs = pd.DataFrame(
         [

@@ -28,7 +28,7 @@ from twomountains.tournament.sandbox import (
     network_namespace_available,
     run_in_sandbox,
 )
-from twomountains.tournament.scoring import ScoreRule
+from twomountains.tournament.scoring import SUMMARY_COLUMNS, ScoreRule
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -240,7 +240,7 @@ def _assemble(
                     **_identity(str(pid), entries, builtins, outcomes),
                     "status": "ranked",
                     "reason": "",
-                    **{k: row[k] for k in _NUMBERS},
+                    **{k: row[k] for k in SUMMARY_COLUMNS},
                     "rank": int(row["rank"]),
                     "tied_with": row["tied_with"],
                     "clearly_ahead": int(row["clearly_ahead"]),
@@ -261,7 +261,7 @@ def _assemble(
         "author",
         "status",
         "reason",
-        *_NUMBERS,
+        *SUMMARY_COLUMNS,
         "rank",
         "tied_with",
         "clearly_ahead",
@@ -276,19 +276,6 @@ def _assemble(
         "runs": ranked_runs.reset_index(drop=True),
         "references": refs,
     }
-
-
-_NUMBERS = (
-    "score",
-    "score_low",
-    "score_high",
-    "value_delivered",
-    "value_low",
-    "value_high",
-    "at_risk_share",
-    "at_risk_low",
-    "at_risk_high",
-)
 
 
 def _identity(

@@ -16,6 +16,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from twomountains.tournament.scoring import SUMMARY_COLUMNS
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -29,15 +31,7 @@ CSV_BASE_COLUMNS = (
     "author",
     "status",
     "reason",
-    "score",
-    "score_low",
-    "score_high",
-    "value_delivered",
-    "value_low",
-    "value_high",
-    "at_risk_share",
-    "at_risk_low",
-    "at_risk_high",
+    *SUMMARY_COLUMNS,
     "rank",
     "tied_with",
 )

@@ -36,6 +36,19 @@ if TYPE_CHECKING:
     import pandas as pd
 
 CONFIDENCE = 0.95
+#: The numeric columns :func:`summarize` returns, in order: mean and 95% interval ends of the score,
+#: value delivered and at-risk share. The leaderboard and ``leaderboard.csv`` list them in this order.
+SUMMARY_COLUMNS = (
+    "score",
+    "score_low",
+    "score_high",
+    "value_delivered",
+    "value_low",
+    "value_high",
+    "at_risk_share",
+    "at_risk_low",
+    "at_risk_high",
+)
 
 
 @dataclass(frozen=True)
