@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import statistics
 
 import pytest
@@ -9,8 +10,9 @@ from pandas.testing import assert_frame_equal
 
 import twomountains as tm
 from twomountains.errors import UsageError
-from twomountains.study import replicate, sweep
+from twomountains.study import core, replicate, sweep
 from twomountains.study.reference import normal_model
+from twomountains.study.sensitivity_analysis import sensitivity
 
 SMALL = tm.Scenario().replace(horizon_weeks=26)
 GRID = {"team_size": [3, 5], "deadline_weeks": 6.0}
@@ -102,3 +104,15 @@ def test_common_random_numbers_reduce_variance_of_a_paired_difference():
     other = replicate(b, None, reps=reps, seed=10_000, quiet=True)["value_delivered"]
     independent = (value[0] - other.to_numpy()).tolist()
     assert statistics.variance(paired) < 0.5 * statistics.variance(independent)
+
+
+def test_study_functions_keep_the_runners_execution_defaults():
+    # each public study function spells out run_study's execution keywords in its own signature
+    # (documented, introspectable); the repeated defaults must not drift apart
+    runner = inspect.signature(core.run_study).parameters
+    names = ["backend", "jobs", "scheduler", "out", "overwrite", "quiet", "batch_size"]
+    for function in (replicate, sweep, core.choose_replications, sensitivity):
+        params = inspect.signature(function).parameters
+        for name in (n for n in names if n in params):
+            assert params[name].kind is inspect.Parameter.KEYWORD_ONLY, (function.__name__, name)
+            assert params[name].default == runner[name].default, (function.__name__, name)
