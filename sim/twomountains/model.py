@@ -50,6 +50,7 @@ START_HOUR = 9.0
 MAX_PRESSURE = 3.0
 MAX_DAY_HOURS = 14.0  # nobody is scheduled for more; blocks end by 23:00
 
+OPEN_PHASES = ("exploring", "building", "late")
 ACTIVITIES = ("exploration", "mlops", "platform", "maintenance", "incidents", "switching")
 
 
@@ -70,13 +71,13 @@ class Candidate:
     explored: float = 0.0  # effective exploration hours in all
     exposed: bool = False
 
-    def posterior(self, pitch_noise: float, signal_noise: float) -> tuple[float, float]:
+    def posterior(self, prior_precision: float, noise_variance: float) -> tuple[float, float]:
+        """Posterior mean and sd of the candidate's value (normal prior at the pitch)."""
         if self.exposed:
             return 0.0, 0.0
-        prior_prec = 1.0 / max(pitch_noise, 1e-6) ** 2
-        prec = prior_prec + self.signals / signal_noise**2
-        mean = (self.pitch * prior_prec + self.signal_sum / signal_noise**2) / prec
-        return mean, math.sqrt(1.0 / prec)
+        precision = prior_precision + self.signals / noise_variance
+        mean = (self.pitch * prior_precision + self.signal_sum / noise_variance) / precision
+        return mean, math.sqrt(1.0 / precision)
 
 
 @dataclass
@@ -92,6 +93,12 @@ class Project:
     exploration_hours: float = 0.0
     missed: bool = False
     frozen_view: tuple[CandidateView, ...] | None = None
+    arrival_week: float = field(init=False)
+    deadline_week: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.arrival_week = self.arrival / WEEK
+        self.deadline_week = self.deadline / WEEK
 
     @property
     def readiness(self) -> float:
@@ -125,6 +132,7 @@ class Person:
     repair: simpy.Event | None = None  # the incident being repaired, if any
     projects: list[Project] = field(default_factory=list)
     planned_hours: float = 0.0
+    concavity: float = 1.0  # output per hour at the planned hours (Pencavel)
     firefight_hours: float = 0.0  # felt since the last daily settlement (fatigue, fragmentation)
     repair_booked_until: float = 0.0  # the ongoing repair's hours are in the books up to here
     interruptions: int = 0
@@ -147,6 +155,8 @@ class TeamModel:
         self.env = simpy.Environment()
         # weeks close on Monday just before planning, when no working block is open
         self.end = sc.horizon_weeks * WEEK + PLAN_HOUR
+        self.prior_precision = 1.0 / max(sc.pitch_noise, 1e-6) ** 2  # of a candidate's pitch
+        self.noise_variance = sc.signal_noise**2  # of one experimental signal
         self.rng_arrivals = stream(seed, "arrivals")
         self.rng_projects = stream(seed, "projects")
         self.rng_team = stream(seed, "team")
@@ -162,10 +172,11 @@ class TeamModel:
         self.systems: list[System] = []
         self.capability = sc.initial_capability if sc.enable_capability else 0.0
         self.debt = 0.0
-        self.maintenance_share = 0.0
+        self.maintenance_share = 0.0  # of hours worked: debt interest, capped at 0.9
         self.incident_rate = 0.0  # per hour
         self.pressure = 0.0
         self.pressure_days = [0.0, 0.0, 0.0]
+        self.calm_quality = 1.0  # exploration quality under the last days' pressure
         self.decision = Decision()
         self.events: list[dict[str, Any]] = []
         self.k: dict[str, float] = dict.fromkeys(KPI_NAMES, 0.0)
@@ -244,15 +255,17 @@ class TeamModel:
         """A person's days: work a block, settle the day, rest; burn out, take leave or quit."""
         sc, env = self.sc, self.env
         decay_day = math.exp(-1.0 / sc.recovery_days)
+        weekends = sc.enable_weekends
         day = int(env.now // DAY)
         while True:
             start = day * DAY + START_HOUR
             if env.now > start:  # hired, or back from leave, after today's start
                 day = int(env.now // DAY) + 1
                 start = day * DAY + START_HOUR
+            rest_day = weekends and day % 7 >= 5  # Saturday or Sunday
             day += 1
             yield env.timeout(start - env.now)
-            if self._is_rest_day(start):
+            if rest_day:
                 self._rest_day(person, decay_day)
                 continue
             # the block of work, interrupted by incidents
@@ -296,43 +309,57 @@ class TeamModel:
 
     def _settle_day(self, person: Person, worked: float, decay_day: float) -> None:
         """Turn a day's hours into activities and output, and update exhaustion."""
+        # the hottest code of the model (once per person-day): locals and inlined helpers on purpose
         sc = self.sc
         ff = person.firefight_hours
         person.firefight_hours = 0.0
-        mult = person.skill * self._productivity(person) * self._concavity(person.planned_hours)
-        maintenance = min(0.9, self.maintenance_share) * worked
+        productivity = self._productivity(person) if person.onboarding else 1.0
+        mult = person.skill * productivity * person.concavity
+        maintenance = self.maintenance_share * worked
         rest = worked - maintenance
         platform = rest * self.decision.platform_share
         project_hours = rest - platform
-        if not person.projects:
+        projects = person.projects
+        n_projects = len(projects)
+        if not n_projects:
             platform += project_hours
             project_hours = 0.0
-        contexts = len(person.projects) + person.interruptions
+        contexts = n_projects + person.interruptions
         person.interruptions = 0
         switching = 0.0
         if sc.enable_switching and contexts > 1 and project_hours > 0:
             switching = min(0.5, sc.switching_loss * (contexts - 1)) * project_hours
         project_hours -= switching
         explore = build = 0.0
-        if person.projects:
-            share = project_hours / len(person.projects)
-            quality = self._exploration_quality(fragmented=contexts > len(person.projects))
-            for project in person.projects:
-                if project.phase == "exploring":
+        if n_projects:
+            share = project_hours / n_projects
+            quality = self.calm_quality
+            if contexts > n_projects:  # interrupted: fragmented attention explores worse
+                quality *= 1.0 - sc.fragmentation_creativity_loss
+            for project in projects:
+                phase = project.phase
+                if phase == "exploring":
                     explore += share
                     self._explore(project, share * mult * quality)
-                elif project.phase in ("building", "late"):
+                elif phase == "building" or phase == "late":
                     build += share
                     self._build(project, share * mult)
                 else:  # finished earlier today by a colleague: the time goes to the platform
                     platform += share
-        if platform > 0 and sc.enable_capability:
-            # logistic growth: the last steps to a mature platform are the hardest
-            room = max(0.0, 1.0 - self.capability / sc.capability_ceiling)
-            self.capability += platform * mult * sc.capability_per_hour * room
-        if platform > 0 and sc.enable_debt:
-            self.debt = max(0.0, self.debt - platform * mult * sc.debt_paydown_per_hour)
-        self._account_hours(person, explore, build, platform, maintenance, 0.0, switching)
+        if platform > 0:
+            if sc.enable_capability:
+                # logistic growth: the last steps to a mature platform are the hardest
+                room = max(0.0, 1.0 - self.capability / sc.capability_ceiling)
+                self.capability += platform * mult * sc.capability_per_hour * room
+            if sc.enable_debt:
+                self.debt = max(0.0, self.debt - platform * mult * sc.debt_paydown_per_hour)
+        week = self.week_hours  # in the order of ACTIVITIES
+        week[0] += explore
+        week[1] += build
+        week[2] += platform
+        week[3] += maintenance
+        week[5] += switching
+        person.week_hours += explore + build + platform + maintenance + switching
         if sc.enable_fatigue:
             # a person is spent after about 16 hours; beyond that the day adds no more strain
             total = min(worked + ff, 16.0)
@@ -345,13 +372,6 @@ class TeamModel:
             elif person.exhaustion >= sc.latch_exhaustion:
                 person.latched = True
         self._note_exhaustion(person)
-
-    def _account_hours(self, person: Person, *hours: float) -> None:
-        """Add a day's hours, given in the order of ACTIVITIES, to the week's books."""
-        week = self.week_hours
-        for i, h in enumerate(hours):
-            week[i] += h
-        person.week_hours += sum(hours)
 
     def _note_exhaustion(self, person: Person) -> None:
         person.week_exhaustion += person.exhaustion
@@ -369,15 +389,6 @@ class TeamModel:
         extra = min(weekly, b) - a
         output = a + (extra - extra * extra / (2 * span) if span > 0 else 0.0)
         return output / weekly
-
-    def _exploration_quality(self, fragmented: bool) -> float:
-        sc = self.sc
-        quality = 1.0
-        if sc.enable_pressure:
-            quality /= 1.0 + sc.pressure_creativity_loss * max(self.pressure_days)
-        if fragmented:
-            quality *= 1.0 - sc.fragmentation_creativity_loss
-        return quality
 
     def _burns_out(self, person: Person) -> bool:
         sc = self.sc
@@ -468,8 +479,8 @@ class TeamModel:
         # a focus exposed earlier today by a colleague falls back to every open candidate
         targets = [c for c in open_c if c.index == focus] or open_c
         share = effective_hours / len(targets)
+        caught = 1.0 - math.exp(-sc.mirage_detection_per_hour * share)
         for c in targets:
-            caught = 1.0 - math.exp(-sc.mirage_detection_per_hour * share)
             if c.kind == "mirage" and sc.enable_mirages and c.rng.random() < caught:
                 c.exposed = True
                 self._log("mirage_exposed", project=project.id, candidate=c.index)
@@ -485,7 +496,7 @@ class TeamModel:
         sc = self.sc
         best, best_mean = None, -math.inf
         for c in project.candidates:
-            mean, _ = c.posterior(sc.pitch_noise, sc.signal_noise)
+            mean, _ = c.posterior(self.prior_precision, self.noise_variance)
             if not c.exposed and mean > best_mean:
                 best, best_mean = c, mean
         if best is None:  # every framing was exposed as a mirage: nothing worth building
@@ -552,39 +563,50 @@ class TeamModel:
 
     def _plan_day(self) -> None:
         sc, now = self.sc, self.env.now
-        self.projects = [p for p in self.projects if p.phase in ("exploring", "building", "late")]
-        for p in self.projects:
-            if now >= p.deadline and not p.missed:
-                p.missed = True
-                self.k["deadlines_missed"] += 1
-                self._log("deadline_missed", project=p.id)
-                if p.phase == "building":
-                    p.phase = "late"
-            if p.phase == "exploring" and now >= p.deadline:
-                self._commit(p)  # the team commits anyway: the deadline has come
-        self.pressure = self._schedule_pressure(self.decision.platform_share)
+        # projects stay in deadline order: they arrive in time order with the same deadline length
+        self.projects = projects = [p for p in self.projects if p.phase in OPEN_PHASES]
+        for p in projects:
+            if now >= p.deadline:
+                if not p.missed:
+                    p.missed = True
+                    self.k["deadlines_missed"] += 1
+                    self._log("deadline_missed", project=p.id)
+                    if p.phase == "building":
+                        p.phase = "late"
+                if p.phase == "exploring":
+                    self._commit(p)  # the team commits anyway: the deadline has come
+        previous_share = self.decision.platform_share
+        self.pressure = self._schedule_pressure(previous_share)
         decision = self.policy.decide(self._view())
         self._validate(decision)
         self.decision = decision
-        for p in self.projects:
-            if p.phase == "exploring" and p.id in decision.commit:
-                self._commit(p)
-        for p in self.projects:
-            if p.id in decision.ship_now and p.phase in ("building", "late"):
-                self._ship(p)
-        for p in self.projects:
-            if p.phase == "late" and now >= p.deadline + sc.max_late_weeks * WEEK:
+        if decision.commit:
+            for p in projects:
+                if p.phase == "exploring" and p.id in decision.commit:
+                    self._commit(p)
+        if decision.ship_now:
+            for p in projects:
+                if p.id in decision.ship_now and p.phase in ("building", "late"):
+                    self._ship(p)
+        late_limit = sc.max_late_weeks * WEEK
+        for p in projects:
+            if p.phase == "late" and now >= p.deadline + late_limit:
                 if p.readiness >= sc.min_ship_readiness:
                     self._ship(p)
                 else:
                     self._cancel(p)
-        self.projects = [p for p in self.projects if p.phase in ("exploring", "building", "late")]
-        self.pressure = self._schedule_pressure(decision.platform_share)
+        self.projects = [p for p in projects if p.phase in OPEN_PHASES]
+        # committing leaves the remaining work as estimated, so pressure changes only with the
+        # platform share or when projects close
+        if decision.platform_share != previous_share or len(self.projects) != len(projects):
+            self.pressure = self._schedule_pressure(decision.platform_share)
         self.pressure_days = [
             self.pressure_days[1],
             self.pressure_days[2],
             max(0.0, self.pressure - 1),
         ]
+        if sc.enable_pressure:  # pressure of the last three days costs creativity (Amabile)
+            self.calm_quality = 1.0 / (1.0 + sc.pressure_creativity_loss * max(self.pressure_days))
         self._assign_people(decision)
 
     def _validate(self, d: Decision) -> None:
@@ -592,10 +614,11 @@ class TeamModel:
             raise PolicyError(f"decide(): got {type(d).__name__}; allowed: a Decision")
         if not (isinstance(d.platform_share, int | float) and 0.0 <= d.platform_share <= 1.0):
             raise PolicyError(f"platform_share: got {d.platform_share!r}; allowed: 0 to 1")
-        caps = [d.max_weekly_hours, *d.person_max_weekly_hours.values()]
-        for cap in caps:
+        for cap in (d.max_weekly_hours, *d.person_max_weekly_hours.values()):
             if not (isinstance(cap, int | float) and 0.0 <= cap <= 100.0):
                 raise PolicyError(f"max_weekly_hours: got {cap!r}; allowed: 0 to 100")
+        if not (d.commit or d.explore_focus or d.ship_now):
+            return
         ids = {p.id: p for p in self.projects}
         for pid in d.commit:
             if pid not in ids or ids[pid].phase != "exploring":
@@ -631,27 +654,33 @@ class TeamModel:
         sc = self.sc
         if not sc.enable_pressure or not self.projects:
             return 0.0
-        people = sum(p.skill * self._productivity(p) for p in self.people if p.present)
+        people = 0.0
+        for person in self.people:
+            if person.present:
+                people += person.skill * (self._productivity(person) if person.onboarding else 1.0)
         weekly = people * sc.base_hours_per_week * (1 - platform_share)
-        weekly *= 1 - min(0.9, self.maintenance_share)
+        weekly *= 1 - self.maintenance_share
         if weekly <= 0:
             return MAX_PRESSURE
         leverage = sc.capability_leverage * self.capability if sc.enable_capability else 0.0
         estimate = sc.build_effort_hours / (1 + leverage)
+        now = self.env.now
         work, worst = 0.0, 0.0
-        for p in sorted(self.projects, key=lambda q: q.deadline):
+        for p in self.projects:  # earliest deadline first
             work += p.remaining if p.committed is not None else estimate
-            weeks_left = max((p.deadline - self.env.now) / WEEK, 0.2)
+            weeks_left = max((p.deadline - now) / WEEK, 0.2)
             worst = max(worst, work / (weekly * weeks_left))
         return min(worst, MAX_PRESSURE)
 
     def _assign_people(self, decision: Decision) -> None:
         sc = self.sc
         present = [p for p in self.people if p.present]
-        projects = sorted(self.projects, key=lambda q: q.deadline)
+        projects = self.projects  # earliest deadline first
         n = len(projects)
         base_day = sc.base_hours_per_week / 5
         days = 5 if sc.enable_weekends else 7
+        overtime = sc.enable_overtime and self.pressure > 1.0
+        caps = decision.person_max_weekly_hours
         for i, person in enumerate(present):
             if n == 0:
                 person.projects = []
@@ -660,26 +689,26 @@ class TeamModel:
             else:
                 person.projects = projects[i :: len(present)]
             hours = base_day
-            if sc.enable_overtime and self.pressure > 1.0 and not person.latched:
-                cap = min(
-                    decision.max_weekly_hours,
-                    decision.person_max_weekly_hours.get(person.slot, math.inf),
-                )
+            if overtime and not person.latched:
+                cap = min(decision.max_weekly_hours, caps.get(person.slot, math.inf))
                 hours = max(base_day, min(base_day * self.pressure, cap / days, MAX_DAY_HOURS))
-            elif person.slot in decision.person_max_weekly_hours:
-                hours = min(hours, decision.person_max_weekly_hours[person.slot] / days)
-            person.planned_hours = hours
+            elif person.slot in caps:
+                hours = min(hours, caps[person.slot] / days)
+            if hours != person.planned_hours:
+                person.planned_hours = hours
+                person.concavity = self._concavity(hours)
 
     def _view(self) -> TeamView:
         sc, now = self.sc, self.env.now
+        prior_precision, noise_variance = self.prior_precision, self.noise_variance
         projects = []
-        for p in sorted(self.projects, key=lambda q: q.deadline):
+        for p in self.projects:  # earliest deadline first
             cands = p.frozen_view
             if cands is None:
                 cands = tuple(
                     CandidateView(
                         c.index,
-                        *c.posterior(sc.pitch_noise, sc.signal_noise),
+                        *c.posterior(prior_precision, noise_variance),
                         c.signals,
                         c.exposed,
                         c.pitch,
@@ -692,8 +721,8 @@ class TeamModel:
             projects.append(
                 ProjectView(
                     p.id,
-                    p.arrival / WEEK,
-                    p.deadline / WEEK,
+                    p.arrival_week,
+                    p.deadline_week,
                     p.phase,
                     cands,
                     p.committed,
@@ -710,7 +739,7 @@ class TeamModel:
                 p.exhaustion,
                 p.latched,
                 p.skill,
-                self._productivity(p) if p.present else 0.0,
+                (self._productivity(p) if p.onboarding else 1.0) if p.present else 0.0,
             )
             for p in self.people
         )
@@ -800,7 +829,7 @@ class TeamModel:
             if sc.enable_debt:
                 present = sum(1 for p in self.people if p.present) or 1
                 team_hours = present * sc.base_hours_per_week
-                self.maintenance_share = self.debt * sc.debt_interest_hours / team_hours
+                self.maintenance_share = min(0.9, self.debt * sc.debt_interest_hours / team_hours)
             self.incident_rate = self._incident_rate_per_hour()
             self._close_week(week, value, cumulative)
 

@@ -159,6 +159,10 @@ class FixedSplit(Policy):
         self.platform_share = float(platform_share)
         self.max_weekly_hours = float(max_weekly_hours)
         self.ship_readiness = float(ship_readiness)
+        # most days bring nothing to commit or ship: the standing instructions, made once
+        self._standing = Decision(
+            platform_share=self.platform_share, max_weekly_hours=self.max_weekly_hours
+        )
 
     @property
     def spec(self) -> str:
@@ -170,11 +174,14 @@ class FixedSplit(Policy):
             for p in view.projects
             if p.phase == "exploring" and self.window_share(p, view) >= self.explore_share
         )
+        ship_now = self.ship_if_ready(view, self.ship_readiness)
+        if not commit and not ship_now:
+            return self._standing
         return Decision(
             platform_share=self.platform_share,
             max_weekly_hours=self.max_weekly_hours,
             commit=commit,
-            ship_now=self.ship_if_ready(view, self.ship_readiness),
+            ship_now=ship_now,
         )
 
 
