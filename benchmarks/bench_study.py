@@ -102,28 +102,70 @@ def throughput(runs: int, jobs: int, repeats: int) -> None:
     print(f"parallel efficiency (CPU seconds): {serial.cpu_total / parallel.cpu_total:.1%}")
 
 
-def dask_overhead(runs: int, jobs: int, repeats: int) -> None:
+def dask_overhead(runs: int, jobs: int, pairs: int) -> None:
+    """Running a sweep on a Dask LocalCluster vs on local processes, and the cluster's start-up.
+
+    The two backends alternate (and swap order each pair) so a change of machine speed hits both;
+    the cluster's start-up and shut-down are one-off costs, timed separately and then once together
+    with a sweep that starts its own cluster.
+    """
+    import logging
+    import statistics
+
+    import dask
     from distributed import Client, LocalCluster
 
-    processes = best(repeats, **design(runs), backend="processes", jobs=jobs)
-    cold = best(repeats, **design(runs), backend="dask", jobs=jobs)
-    cluster = LocalCluster(
-        n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
-    )
-    with cluster, Client(cluster) as client:
-        client.wait_for_workers(jobs)
-        warm = best(repeats, **design(runs), backend="dask", scheduler=client)
-    rows = (
-        (f"processes:{jobs}", processes),
-        (f"dask LocalCluster:{jobs} (incl. start-up)", cold),
-        ("dask, cluster already running", warm),
-    )
-    for name, m in rows:
-        print(
-            f"{name:40} {runs} runs: {m.wall:6.2f} s wall ({m.wall / processes.wall - 1:+6.1%}), "
-            f"{m.cpu_total:6.2f} CPU s ({m.cpu_total / processes.cpu_total - 1:+6.1%}), "
-            f"load {m.load:.1f}"
+    from twomountains.study.execute import WORKER_CONFIG
+
+    begin = time.perf_counter()
+    with dask.config.set(WORKER_CONFIG):  # as a study's own LocalCluster is configured
+        cluster = LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
         )
+    client = Client(cluster)
+    client.wait_for_workers(jobs)
+    started = time.perf_counter() - begin
+    sweep(**design(10), backend="dask", scheduler=client, quiet=True)  # workers import the model
+    walls, cpus = [], []
+    for pair in range(pairs):
+        order = ("processes", "dask") if pair % 2 == 0 else ("dask", "processes")
+        m: dict[str, Measure] = {}
+        for backend in order:
+            if backend == "dask":
+                m[backend] = timed(**design(runs), backend="dask", scheduler=client)
+            else:
+                m[backend] = timed(**design(runs), backend="processes", jobs=jobs)
+        walls.append(m["dask"].wall / m["processes"].wall - 1)
+        cpus.append(m["dask"].cpu_total / m["processes"].cpu_total - 1)
+        print(
+            f"pair {pair + 1}: {runs} runs on processes:{jobs} {m['processes'].wall:6.2f} s, "
+            f"on the running Dask cluster {m['dask'].wall:6.2f} s ({walls[-1]:+.1%} wall, "
+            f"{cpus[-1]:+.1%} CPU s)"
+        )
+    begin = time.perf_counter()
+    client.close()
+    cluster.close()
+    closed = time.perf_counter() - begin
+    print(
+        f"dask overhead on a running cluster, median of {pairs} pairs: "
+        f"{statistics.median(walls):+.1%} wall (range {min(walls):+.1%} to {max(walls):+.1%}), "
+        f"{statistics.median(cpus):+.1%} CPU seconds"
+    )
+    print(f"LocalCluster:{jobs} start-up {started:.2f} s, shut-down {closed:.2f} s (one-off)")
+    colds = []
+    for _ in range(max(1, pairs // 2)):
+        processes = timed(**design(runs), backend="processes", jobs=jobs)
+        cold = timed(**design(runs), backend="dask", jobs=jobs)
+        colds.append(cold.wall / processes.wall - 1)
+        print(
+            f"sweep that starts and stops its own LocalCluster: {cold.wall:.2f} s vs "
+            f"{processes.wall:.2f} s on processes ({colds[-1]:+.1%})"
+        )
+    print(f"with its own cluster, median of {len(colds)}: {statistics.median(colds):+.1%} wall")
 
 
 MEMORY_CHILD = """
@@ -174,7 +216,7 @@ def main() -> None:
     print(f"one run of the default scenario: {per_run() * 1000:.0f} ms")
     repeats = 1 if args.quick else 2
     throughput(100 if args.quick else 300, args.jobs, repeats)
-    dask_overhead(100 if args.quick else 500, args.jobs, repeats)
+    dask_overhead(100 if args.quick else 500, args.jobs, 2 if args.quick else 6)
     memory([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000])
 
 

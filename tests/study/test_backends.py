@@ -50,6 +50,22 @@ def test_dask_local_cluster_equals_serial_row_for_row(serial_sweep):
     assert_frame_equal(df, serial_sweep)
 
 
+def test_local_cluster_workers_skip_the_dashboard_profiler():
+    # the profiler's 10 ms stack sampling cost about 15% of the CPU on this model (bench_study)
+    import dask
+
+    from twomountains.study.execute import WORKER_CONFIG, _dask_client
+
+    client, owned = _dask_client(None, 1)
+    try:
+        settings = client.run(lambda: {key: dask.config.get(key) for key in WORKER_CONFIG})
+        assert list(settings.values()) == [WORKER_CONFIG]
+        assert dask.config.get("distributed.worker.profile.enabled") is True  # ours unchanged
+    finally:
+        for obj in owned:
+            obj.close()
+
+
 def test_dask_accepts_an_existing_client_and_leaves_it_open():
     from distributed import Client, LocalCluster
 
