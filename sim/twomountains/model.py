@@ -333,9 +333,7 @@ class TeamModel:
         explore = build = 0.0
         if n_projects:
             share = project_hours / n_projects
-            quality = self.calm_quality
-            if contexts > n_projects:  # interrupted: fragmented attention explores worse
-                quality *= 1.0 - sc.fragmentation_creativity_loss
+            quality = self._exploration_quality(fragmented=contexts > n_projects)
             for project in projects:
                 phase = project.phase
                 if phase == "exploring":
@@ -389,6 +387,18 @@ class TeamModel:
         extra = min(weekly, b) - a
         output = a + (extra - extra * extra / (2 * span) if span > 0 else 0.0)
         return output / weekly
+
+    def _calm_quality(self) -> float:
+        """Exploration quality after the last three days' schedule pressure (Amabile et al.)."""
+        if not self.sc.enable_pressure:
+            return 1.0
+        return 1.0 / (1.0 + self.sc.pressure_creativity_loss * max(self.pressure_days))
+
+    def _exploration_quality(self, fragmented: bool) -> float:
+        """Today's exploration quality; an interrupted day fragments attention and costs more."""
+        if fragmented:
+            return self.calm_quality * (1.0 - self.sc.fragmentation_creativity_loss)
+        return self.calm_quality
 
     def _burns_out(self, person: Person) -> bool:
         sc = self.sc
@@ -575,6 +585,8 @@ class TeamModel:
                         p.phase = "late"
                 if p.phase == "exploring":
                     self._commit(p)  # the team commits anyway: the deadline has come
+                    if p.phase == "dropped":  # every framing was a mirage: nothing to plan for
+                        self.projects = projects = [q for q in projects if q is not p]
         previous_share = self.decision.platform_share
         self.pressure = self._schedule_pressure(previous_share)
         decision = self.policy.decide(self._view())
@@ -605,8 +617,7 @@ class TeamModel:
             self.pressure_days[2],
             max(0.0, self.pressure - 1),
         ]
-        if sc.enable_pressure:  # pressure of the last three days costs creativity (Amabile)
-            self.calm_quality = 1.0 / (1.0 + sc.pressure_creativity_loss * max(self.pressure_days))
+        self.calm_quality = self._calm_quality()
         self._assign_people(decision)
 
     def _validate(self, d: Decision) -> None:

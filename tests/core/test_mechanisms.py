@@ -9,7 +9,7 @@ import pytest
 import twomountains as tm
 from twomountains import Scenario
 from twomountains.model import TeamModel
-from twomountains.policies import from_spec
+from twomountains.policies import FixedSplit, from_spec
 
 SEEDS = range(6)
 
@@ -183,8 +183,25 @@ def test_tighter_deadline_raises_pressure_and_overtime():
 def test_pressure_harms_exploration_quality():
     model = TeamModel(Scenario(), from_spec("fixed:0.4"), seed=0, trace=False)
     model.pressure_days = [0.0, 0.0, 1.0]
+    model.calm_quality = model._calm_quality()
     assert model._exploration_quality(fragmented=False) == pytest.approx(1 / 1.5)
     assert model._exploration_quality(fragmented=True) == pytest.approx(0.8 / 1.5)
     calm = TeamModel(Scenario(enable_pressure=False), from_spec("fixed:0.4"), 0, False)
     calm.pressure_days = [0.0, 0.0, 1.0]
+    calm.calm_quality = calm._calm_quality()
     assert calm._exploration_quality(fragmented=False) == 1.0
+
+
+def test_a_project_dropped_at_its_deadline_leaves_the_plan_at_once():
+    class Watcher(FixedSplit):
+        def decide(self, view):
+            self.phases.update(p.phase for p in view.projects)
+            return super().decide(view)
+
+    watcher = Watcher(explore_share=1.0)  # explores until the deadline forces the commitment
+    watcher.phases = set()
+    all_mirages = Scenario(mirage_share=1.0, mirage_detection_per_hour=1.0, horizon_weeks=30)
+    result = tm.run(all_mirages, watcher, seed=0)
+    assert result.kpis["projects_dropped"] > 0
+    assert result.kpis["projects_shipped"] == 0
+    assert watcher.phases <= {"exploring", "building", "late"}
