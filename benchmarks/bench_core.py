@@ -46,6 +46,40 @@ def bare_loop(events: int, processes: int = 7) -> float:
     return (time.perf_counter() - start) / (per_process * processes)
 
 
+def ablation(events: int, reps: int) -> dict[str, float]:
+    """Median ratio to the bare loop with the daily settlement and/or the morning plan switched off.
+
+    Without the plan, the first week's plan still runs, so people keep projects to work on.
+    """
+    plan, settle = TeamModel._plan_day, TeamModel._settle_day
+
+    def first_week_plan(self: TeamModel) -> None:
+        if self.env.now < 8 * 24:
+            plan(self)
+
+    def no_settle(self: TeamModel, *args: object) -> None:
+        return None
+
+    variants = {
+        "the whole model": (plan, settle),
+        "without the daily settlement": (plan, no_settle),
+        "without the morning plan": (first_week_plan, settle),
+        "neither (the event skeleton)": (first_week_plan, no_settle),
+    }
+    ratios: dict[str, list[float]] = {name: [] for name in variants}
+    try:
+        for seed in range(reps):
+            for name, (plan_day, settle_day) in variants.items():
+                TeamModel._plan_day, TeamModel._settle_day = plan_day, settle_day  # type: ignore[method-assign]
+                start = time.perf_counter()
+                tm.run(seed=seed)
+                elapsed = time.perf_counter() - start
+                ratios[name].append(elapsed / events / bare_loop(events))
+    finally:
+        TeamModel._plan_day, TeamModel._settle_day = plan, settle  # type: ignore[method-assign]
+    return {name: statistics.median(values) for name, values in ratios.items()}
+
+
 def _one(seed: int) -> float:
     return tm.run(seed=seed).kpis["value_delivered"]
 
@@ -75,6 +109,8 @@ def main() -> None:
         f"ratio {statistics.median(ratios):.1f}x (middle half of pairs "
         f"{ratios[len(ratios) // 4]:.1f}-{ratios[3 * len(ratios) // 4]:.1f}x)"
     )
+    for name, ratio in ablation(int(events), max(4, args.reps // 4)).items():
+        print(f"  ratio to the bare loop, {name}: {ratio:.2f}x")
     start = time.perf_counter()
     for seed in range(30):
         _one(seed)
