@@ -109,23 +109,14 @@ def dask_overhead(runs: int, jobs: int, pairs: int) -> None:
     the cluster's start-up and shut-down are one-off costs, timed separately and then once together
     with a sweep that starts its own cluster.
     """
-    import logging
     import statistics
 
-    import dask
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from twomountains.study.execute import WORKER_CONFIG
+    from twomountains.study.execute import local_cluster
 
     begin = time.perf_counter()
-    with dask.config.set(WORKER_CONFIG):  # as a study's own LocalCluster is configured
-        cluster = LocalCluster(
-            n_workers=jobs,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+    cluster = local_cluster(jobs)  # the cluster a study starts for itself
     client = Client(cluster)
     client.wait_for_workers(jobs)
     started = time.perf_counter() - begin

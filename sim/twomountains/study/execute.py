@@ -134,24 +134,31 @@ def _run_processes(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask_client(scheduler: Any, jobs: int) -> tuple[Any, list[Any]]:
-    """A connected Client and the objects we created (to close afterwards)."""
+def local_cluster(jobs: int) -> Any:
+    """A Dask LocalCluster of ``jobs`` single-threaded worker processes, configured for studies."""
     import logging
 
     import dask
-    from distributed import Client, LocalCluster
+    from distributed import LocalCluster
+
+    # A worker samples its running task's stack every 10 ms for the dashboard's profile; on a
+    # pure-Python model that costs about 15% of the CPU, and nobody looks at it here.
+    with dask.config.set(WORKER_CONFIG):
+        return LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+
+
+def _dask_client(scheduler: Any, jobs: int) -> tuple[Any, list[Any]]:
+    """A connected Client and the objects we created (to close afterwards)."""
+    from distributed import Client
 
     if scheduler is None:
-        # A worker samples its running task's stack every 10 ms for the dashboard's profile; on a
-        # pure-Python model that costs about 15% of the CPU, and nobody looks at it here.
-        with dask.config.set(WORKER_CONFIG):
-            cluster = LocalCluster(
-                n_workers=jobs,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+        cluster = local_cluster(jobs)
         client = Client(cluster)
         return client, [client, cluster]
     if isinstance(scheduler, Client):
