@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -156,12 +157,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Notebook code cells scroll sideways; make them keyboard-focusable (WCAG 2.1.1).
+    """Finish a lab page: focusable code cells, and links to other labs that open their pages.
 
-    Material does this for its own code blocks; mkdocs-jupyter's cells need the same.
+    Notebook code cells scroll sideways, so they must be keyboard-focusable (WCAG 2.1.1); Material
+    does this for its own code blocks, mkdocs-jupyter's cells need the same. A lab links to another
+    as ``02-experimentation-mountain.ipynb`` (right inside Jupyter); on the site that would be the
+    download, so it becomes the other lab's page.
     """
     if page.file.src_uri.endswith(".ipynb"):
         html = html.replace(
             '<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb'
         )
+        html = LAB_LINK.sub(lambda match: _lab_page_link(match, page, files), html)
     return html
+
+
+LAB_LINK = re.compile(r'href="(?P<name>[0-9]{2}-[\w-]+\.ipynb)(?P<anchor>#[^"]*)?"')
+
+
+def _lab_page_link(match: re.Match[str], page: Page, files: Files) -> str:
+    target = files.get_file_from_path(f"labs/{match['name']}")
+    if target is None or target is page.file:
+        return match[0]
+    return f'href="{target.url_relative_to(page.file)}{match["anchor"] or ""}"'

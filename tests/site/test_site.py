@@ -51,6 +51,18 @@ def test_every_lab_is_a_page_with_its_notebook(site_dir: Path) -> None:
         assert (site_dir / "labs" / name).is_file(), f"{name} is not offered for download"
 
 
+def test_a_lab_links_to_the_labs_it_builds_on_as_pages(site_dir: Path) -> None:
+    # in Jupyter a lab links to "01-first-climb.ipynb"; on the site that must open the lab's page
+    linked = 0
+    for name in LABS:
+        html = (site_dir / "labs" / f"{name.removesuffix('.ipynb')}.html").read_text("utf-8")
+        for other in LABS:
+            if other != name:
+                assert f'href="{other}"' not in html, f"{name} links to the download of {other}"
+                linked += f'href="{other.removesuffix(".ipynb")}.html"' in html
+    assert linked >= len(LABS) - 1  # every lab but the first names a prerequisite
+
+
 def _tags(cell: Any) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
