@@ -10,7 +10,7 @@ from pandas.testing import assert_frame_equal
 
 import twomountains as tm
 from twomountains.errors import UsageError
-from twomountains.study import core, replicate, sweep
+from twomountains.study import core, execute, replicate, sweep
 from twomountains.study.reference import normal_model
 from twomountains.study.sensitivity_analysis import sensitivity
 
@@ -74,11 +74,20 @@ def test_dask_accepts_an_existing_client_and_leaves_it_open():
     )
     with cluster, Client(cluster) as client:
         base = {"mu": 1.0, "sigma": 1.0}
+        # 40 one-run batches on one worker: the first Dask task carries ten of them
+        assert execute.dask_group_size(40, 1) == 10
         df = replicate(
-            base, "p", reps=6, model=normal_model, backend="dask", scheduler=client, quiet=True
+            base,
+            "p",
+            reps=40,
+            model=normal_model,
+            backend="dask",
+            scheduler=client,
+            batch_size=1,
+            quiet=True,
         )
         assert client.status == "running"
-        serial = replicate(base, "p", reps=6, model=normal_model, backend="serial", quiet=True)
+        serial = replicate(base, "p", reps=40, model=normal_model, backend="serial", quiet=True)
         assert_frame_equal(df, serial)
 
 

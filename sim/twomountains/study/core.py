@@ -213,7 +213,14 @@ def run_study(
     env = store.environment() if checkpoint is not None else {}
     try:
         facts = execute.execute(
-            model, base, pending, on_result, backend=backend, jobs=workers, scheduler=scheduler
+            model,
+            base,
+            pending,
+            on_result,
+            backend=backend,
+            jobs=workers,
+            scheduler=scheduler,
+            count=n_batches - len(done_before),
         )
     except BaseException:
         if checkpoint is not None:
