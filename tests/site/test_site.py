@@ -180,7 +180,9 @@ def _lab_only_word(site_dir: Path) -> str:
     """A word that the search index holds for lab pages and for no other page.
 
     Only whole tokens count (split on the index's own separator, as the search engine does): a
-    word found inside code such as ``message="IProgress`` is no token of its own.
+    word found inside code such as ``message="IProgress`` is no token of its own. The engine also
+    stems words ("interactions" finds "interaction"), so no other page may hold a word that starts
+    with the same six letters.
     """
     index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     separator = index["config"]["separator"]
@@ -189,7 +191,8 @@ def _lab_only_word(site_dir: Path) -> str:
         text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"]).lower()
         tokens = {t for t in re.split(separator, text) if re.fullmatch(r"[a-z]{9,}", t)}
         words[doc["location"].startswith("labs/0")] |= tokens
-    only = sorted(words[True] - words[False])
+    elsewhere = {word[:6] for word in words[False]}
+    only = sorted(word for word in words[True] - words[False] if word[:6] not in elsewhere)
     assert only, "no word appears only in labs"
     return only[len(only) // 2]
 
