@@ -37,8 +37,12 @@ DOWNLOAD_VERSIONS = ("learner", "instructor")
 API_PAGES: list[tuple[str, str, str]] = [
     ("twomountains", "twomountains", "twomountains"),
     ("Scenario", "twomountains.scenario", "scenario"),
-    ("run and RunResult", "twomountains.model", "model"),
+    ("run and the processes", "twomountains.model", "model"),
+    ("Policy contract", "twomountains.contract", "contract"),
     ("Policies", "twomountains.policies", "policies"),
+    ("Mechanisms", "twomountains.mechanisms", "mechanisms"),
+    ("Books and RunResult", "twomountains.books", "books"),
+    ("Entities", "twomountains.entities", "entities"),
     ("Scenario presets", "twomountains.scenarios", "scenarios"),
     ("Studies", "twomountains.study", "study"),
     ("Plots", "twomountains.plots", "plots"),

@@ -43,7 +43,7 @@ const KPI_LABELS = {
   capability_final: "Platform capability at the end",
 };
 const ACTIVITIES = [
-  ["exploration", "Exploration"], ["mlops", "Building (MLOps)"], ["platform", "Platform"],
+  ["exploration", "Exploration"], ["build", "Building (MLOps)"], ["platform", "Platform"],
   ["maintenance", "Maintenance"], ["incidents", "Incidents"], ["switching", "Context switching"],
 ];
 

@@ -13,7 +13,7 @@ import time
 
 import twomountains as tm
 
-_SERIES = ("week", "value", "value_cumulative", "hours_exploration", "hours_mlops",
+_SERIES = ("week", "value", "value_cumulative", "hours_exploration", "hours_build",
            "hours_platform", "hours_maintenance", "hours_incidents", "hours_switching",
            "exhaustion_mean", "exhaustion_max")
 

@@ -24,126 +24,48 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
 from typing import Any
 
 import simpy
 
-from twomountains.errors import PolicyError
-from twomountains.policies import (
+from twomountains import mechanisms
+from twomountains.books import ACTIVITIES, KPI_NAMES, Books, RunResult
+from twomountains.contract import (
     CandidateView,
     Decision,
     PersonView,
     PolicyProtocol,
     ProjectView,
     TeamView,
-    from_spec,
-    spec_of,
+    check_decision,
 )
+from twomountains.entities import (
+    BUILD_PHASES,
+    BUILDING,
+    CANCELLED,
+    DAY,
+    DROPPED,
+    EXPLORING,
+    LATE,
+    OPEN_PHASES,
+    SHIPPED,
+    WEEK,
+    Candidate,
+    Person,
+    Project,
+    System,
+)
+from twomountains.mechanisms import MAX_DAY_HOURS, MAX_PRESSURE
+from twomountains.policies import from_spec, spec_of
 from twomountains.scenario import Scenario
 from twomountains.streams import stream
 
-DAY = 24.0
-WEEK = 7 * DAY
-PLAN_HOUR = 8.0
-START_HOUR = 9.0
-MAX_PRESSURE = 3.0
-MAX_DAY_HOURS = 14.0  # nobody is scheduled for more; blocks end by 23:00
+__all__ = ["ACTIVITIES", "KPI_NAMES", "RunResult", "TeamModel", "run"]
 
-OPEN_PHASES = ("exploring", "building", "late")
-ACTIVITIES = ("exploration", "mlops", "platform", "maintenance", "incidents", "switching")
+PLAN_HOUR = 8.0  # the team plans at 08:00
+START_HOUR = 9.0  # working blocks start at 09:00
 
 
-# ----------------------------------------------------------------------------------------------------
-# Entities
-# ----------------------------------------------------------------------------------------------------
-@dataclass
-class Candidate:
-    index: int
-    kind: str  # "good" | "ordinary" | "mirage"
-    true_value: float
-    apparent_value: float  # what signals centre on (the artefact, for a mirage)
-    pitch: float
-    rng: random.Random
-    signals: int = 0
-    signal_sum: float = 0.0
-    hours: float = 0.0  # effective exploration hours not yet turned into a signal
-    explored: float = 0.0  # effective exploration hours in all
-    exposed: bool = False
-
-    def posterior(self, prior_precision: float, noise_variance: float) -> tuple[float, float]:
-        """Posterior mean and sd of the candidate's value (normal prior at the pitch)."""
-        if self.exposed:
-            return 0.0, 0.0
-        precision = prior_precision + self.signals / noise_variance
-        mean = (self.pitch * prior_precision + self.signal_sum / noise_variance) / precision
-        return mean, math.sqrt(1.0 / precision)
-
-
-@dataclass
-class Project:
-    id: int
-    arrival: float
-    deadline: float
-    candidates: list[Candidate]
-    phase: str = "exploring"  # exploring | building | late | shipped | cancelled | dropped
-    committed: int | None = None
-    effort: float = 0.0
-    remaining: float = 0.0
-    exploration_hours: float = 0.0
-    missed: bool = False
-    frozen_view: tuple[CandidateView, ...] | None = None
-    arrival_week: float = field(init=False)
-    deadline_week: float = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.arrival_week = self.arrival / WEEK
-        self.deadline_week = self.deadline / WEEK
-
-    @property
-    def readiness(self) -> float:
-        if self.committed is None or self.effort <= 0:
-            return 0.0
-        return min(1.0, max(0.0, 1.0 - self.remaining / self.effort))
-
-
-@dataclass
-class System:
-    project: Project
-    value: float
-    readiness: float
-    late: bool
-    mirage: bool
-    health: float = 1.0
-
-
-@dataclass
-class Person:
-    slot: int
-    skill: float
-    hired_at: float
-    onboarding: bool
-    exhaustion: float = 0.0
-    latched: bool = False
-    present: bool = True
-    working: bool = False
-    in_store: bool = False
-    process: simpy.Process | None = None
-    repair: simpy.Event | None = None  # the incident being repaired, if any
-    projects: list[Project] = field(default_factory=list)
-    planned_hours: float = 0.0
-    concavity: float = 1.0  # output per hour at the planned hours (Pencavel)
-    firefight_hours: float = 0.0  # felt since the last daily settlement (fatigue, fragmentation)
-    repair_booked_until: float = 0.0  # the ongoing repair's hours are in the books up to here
-    interruptions: int = 0
-    week_hours: float = 0.0
-    week_exhaustion: float = 0.0
-    peak: float = 0.0
-
-
-# ----------------------------------------------------------------------------------------------------
-# The model
-# ----------------------------------------------------------------------------------------------------
 class TeamModel:
     """One simulated team over the scenario's horizon (use :func:`twomountains.run`)."""
 
@@ -179,36 +101,7 @@ class TeamModel:
         self.calm_quality = 1.0  # exploration quality under the last days' pressure
         self.decision = Decision()
         self.events: list[dict[str, Any]] = []
-        self.k: dict[str, float] = dict.fromkeys(KPI_NAMES, 0.0)
-        self.hours = dict.fromkeys(ACTIVITIES, 0.0)
-        self.week_hours = [0.0] * len(ACTIVITIES)
-        self.waits: list[float] = []
-        self.weekly: dict[str, list[float]] = {
-            key: []
-            for key in [
-                "week",
-                "value",
-                "value_cumulative",
-                "hours_exploration",
-                "hours_mlops",
-                "hours_platform",
-                "hours_maintenance",
-                "hours_incidents",
-                "hours_switching",
-                "hours_worked",
-                "overtime_hours",
-                "exhaustion_mean",
-                "exhaustion_max",
-                "capability",
-                "debt",
-                "headcount",
-                "at_risk",
-            ]
-        }
-        self.exhaustion_by_person: list[list[float]] = [[] for _ in range(sc.team_size)]
-        self.at_risk_weeks = 0
-        self.person_weeks = 0
-        self.peak_exhaustion = 0.0
+        self.books = Books(sc.team_size)
 
         for slot in range(sc.team_size):
             self._hire(slot, onboarding=False, rng=self.rng_team)
@@ -243,13 +136,15 @@ class TeamModel:
             self.responders.put(person)
 
     def _productivity(self, person: Person) -> float:
-        if not person.onboarding or self.sc.onboarding_weeks <= 0:
+        """Today's onboarding ramp of a present person (1.0 once settled)."""
+        if not person.onboarding:
             return 1.0
-        ramp = (self.env.now - person.hired_at) / (self.sc.onboarding_weeks * WEEK)
-        if ramp >= 1.0:
+        return mechanisms.onboarding_productivity(self.sc, person.hired_at, self.env.now)
+
+    def _settle_onboarding(self, person: Person) -> None:
+        """A new hire who has finished the ramp counts as settled from now on (a fast path)."""
+        if person.onboarding and self._productivity(person) >= 1.0:
             person.onboarding = False
-            return 1.0
-        return 0.25 + 0.75 * ramp
 
     def _work_life(self, person: Person) -> Any:
         """A person's days: work a block, settle the day, rest; burn out, take leave or quit."""
@@ -313,6 +208,7 @@ class TeamModel:
         sc = self.sc
         ff = person.firefight_hours
         person.firefight_hours = 0.0
+        self._settle_onboarding(person)
         productivity = self._productivity(person) if person.onboarding else 1.0
         mult = person.skill * productivity * person.concavity
         maintenance = self.maintenance_share * worked
@@ -327,8 +223,8 @@ class TeamModel:
         contexts = n_projects + person.interruptions
         person.interruptions = 0
         switching = 0.0
-        if sc.enable_switching and contexts > 1 and project_hours > 0:
-            switching = min(0.5, sc.switching_loss * (contexts - 1)) * project_hours
+        if project_hours > 0:
+            switching = mechanisms.switching_share(sc, contexts) * project_hours
         project_hours -= switching
         explore = build = 0.0
         if n_projects:
@@ -336,10 +232,10 @@ class TeamModel:
             quality = self._exploration_quality(fragmented=contexts > n_projects)
             for project in projects:
                 phase = project.phase
-                if phase == "exploring":
+                if phase == EXPLORING:
                     explore += share
                     self._explore(project, share * mult * quality)
-                elif phase == "building" or phase == "late":
+                elif phase in BUILD_PHASES:
                     build += share
                     self._build(project, share * mult)
                 else:  # finished earlier today by a colleague: the time goes to the platform
@@ -351,12 +247,12 @@ class TeamModel:
                 self.capability += platform * mult * sc.capability_per_hour * room
             if sc.enable_debt:
                 self.debt = max(0.0, self.debt - platform * mult * sc.debt_paydown_per_hour)
-        week = self.week_hours  # in the order of ACTIVITIES
-        week[0] += explore
-        week[1] += build
-        week[2] += platform
-        week[3] += maintenance
-        week[5] += switching
+        week = self.books.week_hours
+        week["exploration"] += explore
+        week["build"] += build
+        week["platform"] += platform
+        week["maintenance"] += maintenance
+        week["switching"] += switching
         person.week_hours += explore + build + platform + maintenance + switching
         if sc.enable_fatigue:
             # a person is spent after about 16 hours; beyond that the day adds no more strain
@@ -376,24 +272,6 @@ class TeamModel:
         if person.exhaustion > person.peak:
             person.peak = person.exhaustion
 
-    def _concavity(self, daily_hours: float) -> float:
-        """Output per hour relative to a normal hour, from the weekly rate of hours (Pencavel)."""
-        sc = self.sc
-        weekly = daily_hours * (5 if sc.enable_weekends else 7)
-        if not sc.enable_concavity or weekly <= sc.concave_from_hours or weekly <= 0:
-            return 1.0
-        a, b = sc.concave_from_hours, sc.flat_from_hours
-        span = b - a
-        extra = min(weekly, b) - a
-        output = a + (extra - extra * extra / (2 * span) if span > 0 else 0.0)
-        return output / weekly
-
-    def _calm_quality(self) -> float:
-        """Exploration quality after the last three days' schedule pressure (Amabile et al.)."""
-        if not self.sc.enable_pressure:
-            return 1.0
-        return 1.0 / (1.0 + self.sc.pressure_creativity_loss * max(self.pressure_days))
-
     def _exploration_quality(self, fragmented: bool) -> float:
         """Today's exploration quality; an interrupted day fragments attention and costs more."""
         if fragmented:
@@ -401,20 +279,16 @@ class TeamModel:
         return self.calm_quality
 
     def _burns_out(self, person: Person) -> bool:
-        sc = self.sc
-        over = person.exhaustion - sc.risk_exhaustion
-        if over <= 0:
-            return False
-        hazard = sc.burnout_hazard_per_day * over / max(1.0 - sc.risk_exhaustion, 1e-9)
-        return self.rng_burnout.random() < hazard
+        hazard = mechanisms.burnout_hazard(self.sc, person.exhaustion)
+        return hazard > 0 and self.rng_burnout.random() < hazard
 
     def _burnout(self, person: Person) -> Any:
         sc, env = self.sc, self.env
-        self.k["burnout_events"] += 1
+        self.books.count("burnout_events")
         person.present = False
         self._log("burnout", slot=person.slot, exhaustion=round(person.exhaustion, 3))
         if sc.enable_attrition and self.rng_attrition.random() < sc.attrition_after_burnout:
-            self.k["attrition"] += 1
+            self.books.count("attrition")
             self._log("quit", slot=person.slot)
             env.process(self._replace(person.slot))
             return
@@ -465,7 +339,7 @@ class TeamModel:
                 kind, true_value, apparent = ("good" if good else "ordinary"), value, value
             candidates.append(
                 Candidate(
-                    index=i,
+                    id=i,
                     kind=kind,
                     true_value=true_value,
                     apparent_value=apparent,
@@ -476,7 +350,7 @@ class TeamModel:
         now = self.env.now
         project = Project(pid, now, now + sc.deadline_weeks * WEEK, candidates)
         self.projects.append(project)
-        self.k["projects_started"] += 1
+        self.books.count("projects_started")
         self._log("project_arrived", project=pid, deadline_week=round(project.deadline / WEEK, 3))
 
     def _explore(self, project: Project, effective_hours: float) -> None:
@@ -487,13 +361,13 @@ class TeamModel:
             return
         focus = self.decision.explore_focus.get(project.id)
         # a focus exposed earlier today by a colleague falls back to every open candidate
-        targets = [c for c in open_c if c.index == focus] or open_c
+        targets = [c for c in open_c if c.id == focus] or open_c
         share = effective_hours / len(targets)
         caught = 1.0 - math.exp(-sc.mirage_detection_per_hour * share)
         for c in targets:
             if c.kind == "mirage" and sc.enable_mirages and c.rng.random() < caught:
                 c.exposed = True
-                self._log("mirage_exposed", project=project.id, candidate=c.index)
+                self._log("mirage_exposed", project=project.id, candidate=c.id)
                 continue
             c.hours += share
             c.explored += share
@@ -510,17 +384,14 @@ class TeamModel:
             if not c.exposed and mean > best_mean:
                 best, best_mean = c, mean
         if best is None:  # every framing was exposed as a mirage: nothing worth building
-            project.phase = "dropped"
-            self.k["projects_dropped"] += 1
+            project.phase = DROPPED
+            self.books.count("projects_dropped")
             self._log("dropped", project=project.id)
             return
-        project.committed = best.index
-        leverage = sc.capability_leverage * self.capability if sc.enable_capability else 0.0
-        project.effort = project.remaining = sc.build_effort_hours / (1.0 + leverage)
-        project.phase = "late" if self.env.now >= project.deadline else "building"
-        self._log(
-            "committed", project=project.id, candidate=best.index, estimate=round(best_mean, 3)
-        )
+        project.committed = best.id
+        project.effort = project.remaining = mechanisms.build_effort(sc, self.capability)
+        project.phase = LATE if self.env.now >= project.deadline else BUILDING
+        self._log("committed", project=project.id, candidate=best.id, estimate=round(best_mean, 3))
 
     def _build(self, project: Project, effective_hours: float) -> None:
         project.remaining -= effective_hours
@@ -534,13 +405,13 @@ class TeamModel:
         chosen = project.candidates[project.committed]
         readiness = project.readiness
         late = self.env.now > project.deadline
-        project.phase = "shipped"
+        project.phase = SHIPPED
         system = System(project, chosen.true_value, readiness, late, chosen.kind == "mirage")
         self.systems.append(system)
-        self.k["projects_shipped"] += 1
-        self.k["shipped_on_time"] += not late
-        self.k["mirages_shipped"] += system.mirage
-        self.k["fragile_ships"] += readiness < 1.0
+        self.books.count("projects_shipped")
+        self.books.count("shipped_on_time", not late)
+        self.books.count("mirages_shipped", system.mirage)
+        self.books.count("fragile_ships", readiness < 1.0)
         if sc.enable_debt:
             self.debt += sc.debt_per_system + sc.fragile_debt * (1.0 - readiness)
         self._log(
@@ -553,8 +424,8 @@ class TeamModel:
         )
 
     def _cancel(self, project: Project) -> None:
-        project.phase = "cancelled"
-        self.k["projects_cancelled"] += 1
+        project.phase = CANCELLED
+        self.books.count("projects_cancelled")
         self._log("cancelled", project=project.id)
 
     # --- the daily plan -----------------------------------------------------------------------------------
@@ -579,30 +450,30 @@ class TeamModel:
             if now >= p.deadline:
                 if not p.missed:
                     p.missed = True
-                    self.k["deadlines_missed"] += 1
+                    self.books.count("deadlines_missed")
                     self._log("deadline_missed", project=p.id)
-                    if p.phase == "building":
-                        p.phase = "late"
-                if p.phase == "exploring":
+                    if p.phase == BUILDING:
+                        p.phase = LATE
+                if p.phase == EXPLORING:
                     self._commit(p)  # the team commits anyway: the deadline has come
-                    if p.phase == "dropped":  # every framing was a mirage: nothing to plan for
+                    if p.phase == DROPPED:  # every framing was a mirage: nothing to plan for
                         self.projects = projects = [q for q in projects if q is not p]
         previous_share = self.decision.platform_share
         self.pressure = self._schedule_pressure(previous_share)
         decision = self.policy.decide(self._view())
-        self._validate(decision)
+        check_decision(decision, self.projects, sc)
         self.decision = decision
         if decision.commit:
             for p in projects:
-                if p.phase == "exploring" and p.id in decision.commit:
+                if p.phase == EXPLORING and p.id in decision.commit:
                     self._commit(p)
         if decision.ship_now:
             for p in projects:
-                if p.id in decision.ship_now and p.phase in ("building", "late"):
+                if p.id in decision.ship_now and p.phase in BUILD_PHASES:
                     self._ship(p)
         late_limit = sc.max_late_weeks * WEEK
         for p in projects:
-            if p.phase == "late" and now >= p.deadline + late_limit:
+            if p.phase == LATE and now >= p.deadline + late_limit:
                 if p.readiness >= sc.min_ship_readiness:
                     self._ship(p)
                 else:
@@ -617,48 +488,8 @@ class TeamModel:
             self.pressure_days[2],
             max(0.0, self.pressure - 1),
         ]
-        self.calm_quality = self._calm_quality()
+        self.calm_quality = mechanisms.calm_quality(sc, self.pressure_days)
         self._assign_people(decision)
-
-    def _validate(self, d: Decision) -> None:
-        if not isinstance(d, Decision):
-            raise PolicyError(f"decide(): got {type(d).__name__}; allowed: a Decision")
-        if not (isinstance(d.platform_share, int | float) and 0.0 <= d.platform_share <= 1.0):
-            raise PolicyError(f"platform_share: got {d.platform_share!r}; allowed: 0 to 1")
-        for cap in (d.max_weekly_hours, *d.person_max_weekly_hours.values()):
-            if not (isinstance(cap, int | float) and 0.0 <= cap <= 100.0):
-                raise PolicyError(f"max_weekly_hours: got {cap!r}; allowed: 0 to 100")
-        if not (d.commit or d.explore_focus or d.ship_now):
-            return
-        ids = {p.id: p for p in self.projects}
-        for pid in d.commit:
-            if pid not in ids or ids[pid].phase != "exploring":
-                raise PolicyError(f"commit: got project {pid!r}; allowed: an exploring project")
-        for pid, index in d.explore_focus.items():
-            p = ids.get(pid)
-            if (
-                p is None
-                or p.phase != "exploring"
-                or not (isinstance(index, int) and 0 <= index < len(p.candidates))
-            ):
-                raise PolicyError(
-                    f"explore_focus: got project {pid!r} candidate {index!r}; "
-                    "allowed: an exploring project and one of its candidate indices"
-                )
-            if p.candidates[index].exposed:
-                raise PolicyError(
-                    f"explore_focus: got candidate {index} of project {pid}, already exposed "
-                    "as a mirage; allowed: an open candidate"
-                )
-        for pid in d.ship_now:
-            p = ids.get(pid)
-            if p is None or p.phase not in ("building", "late"):
-                raise PolicyError(f"ship_now: got project {pid!r}; allowed: a project being built")
-            if p.readiness < self.sc.min_ship_readiness:
-                raise PolicyError(
-                    f"ship_now: project {pid} has readiness {p.readiness:.2f}; allowed: at least "
-                    f"min_ship_readiness ({self.sc.min_ship_readiness})"
-                )
 
     def _schedule_pressure(self, platform_share: float) -> float:
         """Remaining work over remaining normal capacity, worst case over deadlines (EDF)."""
@@ -673,8 +504,7 @@ class TeamModel:
         weekly *= 1 - self.maintenance_share
         if weekly <= 0:
             return MAX_PRESSURE
-        leverage = sc.capability_leverage * self.capability if sc.enable_capability else 0.0
-        estimate = sc.build_effort_hours / (1 + leverage)
+        estimate = mechanisms.build_effort(sc, self.capability)
         now = self.env.now
         work, worst = 0.0, 0.0
         for p in self.projects:  # earliest deadline first
@@ -707,7 +537,7 @@ class TeamModel:
                 hours = min(hours, caps[person.slot] / days)
             if hours != person.planned_hours:
                 person.planned_hours = hours
-                person.concavity = self._concavity(hours)
+                person.concavity = mechanisms.concavity(sc, hours)
 
     def _view(self) -> TeamView:
         sc, now = self.sc, self.env.now
@@ -718,7 +548,7 @@ class TeamModel:
             if cands is None:
                 cands = tuple(
                     CandidateView(
-                        c.index,
+                        c.id,
                         *c.posterior(prior_precision, noise_variance),
                         c.signals,
                         c.exposed,
@@ -727,7 +557,7 @@ class TeamModel:
                     )
                     for c in p.candidates
                 )
-                if p.phase != "exploring":  # what is known stops changing once committed
+                if p.phase != EXPLORING:  # what is known stops changing once committed
                     p.frozen_view = cands
             projects.append(
                 ProjectView(
@@ -776,7 +606,7 @@ class TeamModel:
                 yield env.timeout(boundary - env.now)
                 continue
             yield env.timeout(gap)
-            self.k["incidents"] += 1
+            self.books.count("incidents")
             env.process(self._incident(env.now))
 
     def _incident(self, arrival: float) -> Any:
@@ -786,7 +616,7 @@ class TeamModel:
             person.in_store = False
             if person.present:
                 break  # someone on leave or gone is skipped; they re-offer themselves on return
-        self.waits.append(env.now - arrival)
+        self.books.waits.append(env.now - arrival)
         repair = self.rng_repairs.expovariate(1.0 / self.sc.repair_hours)
         done = env.timeout(repair)
         person.interruptions += 1
@@ -804,28 +634,22 @@ class TeamModel:
     def _book_firefighting(self, person: Person) -> None:
         hours = self.env.now - person.repair_booked_until
         person.repair_booked_until = self.env.now
-        self.week_hours[ACTIVITIES.index("incidents")] += hours
+        self.books.log_hours("incidents", hours)
         person.week_hours += hours
 
     def _incident_rate_per_hour(self) -> float:
-        sc = self.sc
-        per_week = sc.incident_base_per_week
-        for s in self.systems:
-            per_week += sc.incident_per_system_week * (
-                1 + sc.fragility_incident_factor * (1 - s.readiness)
-            )
-        if sc.enable_debt:
-            per_week += sc.incident_per_debt_week * self.debt
-        if sc.enable_capability:
-            per_week /= 1 + sc.capability_incident_effect * self.capability
-        return per_week / WEEK
+        return (
+            mechanisms.incident_rate_per_week(self.sc, self.systems, self.debt, self.capability)
+            / WEEK
+        )
 
     # --- production and the weekly books ---------------------------------------------------------------------
     def _production(self) -> Any:
+        """Each week: deployed systems deliver value and drift, capability erodes, debt charges
+        interest, the incident rate is renewed and the books close the week."""
         env, sc = self.env, self.sc
         self.incident_rate = self._incident_rate_per_hour()
         erosion = math.exp(-1.0 / sc.capability_erosion_weeks)
-        cumulative = 0.0
         for week in range(sc.horizon_weeks):
             yield env.timeout((week + 1) * WEEK + PLAN_HOUR - 1e-6 - env.now)
             value = 0.0
@@ -833,144 +657,22 @@ class TeamModel:
                 value += s.value * s.health * (1 - sc.late_value_penalty if s.late else 1.0)
                 if sc.enable_drift:
                     s.health *= 1 - sc.drift_per_week * (1 - sc.monitoring_effect * s.readiness)
-            cumulative += value
-            self.k["value_delivered"] = cumulative
             if sc.enable_capability:
                 self.capability *= erosion
             if sc.enable_debt:
-                present = sum(1 for p in self.people if p.present) or 1
-                team_hours = present * sc.base_hours_per_week
-                self.maintenance_share = min(0.9, self.debt * sc.debt_interest_hours / team_hours)
+                present = sum(1 for p in self.people if p.present)
+                self.maintenance_share = mechanisms.maintenance_share(sc, self.debt, present)
             self.incident_rate = self._incident_rate_per_hour()
-            self._close_week(week, value, cumulative)
-
-    def _close_week(self, week: int, value: float, cumulative: float) -> None:
-        sc, w = self.sc, self.weekly
-        overtime = worked = 0.0
-        exhaustion = []
-        at_risk = 0
-        headcount = 0
-        for person in self.people:
-            if person.repair is not None:  # the part of an ongoing repair done this week
-                self._book_firefighting(person)
-            mean_e = person.week_exhaustion / 7.0
-            self.exhaustion_by_person[person.slot].append(mean_e)
-            self.peak_exhaustion = max(self.peak_exhaustion, person.peak)
-            person.peak = 0.0
-            person.week_exhaustion = 0.0
-            worked += person.week_hours
-            overtime += max(0.0, person.week_hours - sc.base_hours_per_week)
-            person.week_hours = 0.0
-            if person.present:
-                headcount += 1
-                exhaustion.append(mean_e)
-                at_risk += mean_e >= sc.risk_exhaustion
-        self.k["overtime_hours"] += overtime
-        self.k["hours_worked"] += worked
-        self.at_risk_weeks += at_risk
-        self.person_weeks += headcount
-        w["week"].append(week + 1)
-        w["value"].append(value)
-        w["value_cumulative"].append(cumulative)
-        self._book_week_hours()
-        for i, activity in enumerate(ACTIVITIES):
-            w[f"hours_{activity}"].append(self.closed_week_hours[i])
-        w["hours_worked"].append(worked)
-        w["overtime_hours"].append(overtime)
-        w["exhaustion_mean"].append(sum(exhaustion) / len(exhaustion) if exhaustion else 0.0)
-        w["exhaustion_max"].append(max(exhaustion, default=0.0))
-        w["capability"].append(self.capability)
-        w["debt"].append(self.debt)
-        w["headcount"].append(headcount)
-        w["at_risk"].append(at_risk)
+            for person in self.people:
+                if person.repair is not None:  # the part of an ongoing repair done this week
+                    self._book_firefighting(person)
+            self.books.close_week(week, value, self.people, sc, self.capability, self.debt)
 
     # --- running ----------------------------------------------------------------------------------------------
-    def _book_week_hours(self) -> None:
-        for i, activity in enumerate(ACTIVITIES):
-            self.hours[activity] += self.week_hours[i]
-        self.closed_week_hours = self.week_hours
-        self.week_hours = [0.0] * len(ACTIVITIES)
-
     def run(self) -> dict[str, float]:
+        """Run to the horizon and return the KPIs."""
         self.env.run(until=self.end)
-        self._book_week_hours()  # anything after the last weekly close (normally nothing)
-        k = dict(self.k)
-        h = self.hours
-        k["exploration_hours"] = h["exploration"]
-        k["mlops_hours"] = h["mlops"] + h["platform"]
-        k["build_hours"] = h["mlops"]
-        k["platform_hours"] = h["platform"]
-        k["maintenance_hours"] = h["maintenance"]
-        k["firefighting_hours"] = h["incidents"]
-        k["switching_hours"] = h["switching"]
-        k["tech_debt_final"] = self.debt
-        k["capability_final"] = self.capability
-        k["at_risk_share"] = self.at_risk_weeks / self.person_weeks if self.person_weeks else 0.0
-        k["peak_exhaustion"] = self.peak_exhaustion
-        person_years = self.person_weeks / 52.0
-        k["burnout_rate_per_person_year"] = (
-            k["burnout_events"] / person_years if person_years else 0.0
-        )
-        k["incident_wait_mean_hours"] = sum(self.waits) / len(self.waits) if self.waits else 0.0
-        explore_mlops = k["exploration_hours"] + k["mlops_hours"]
-        k["explore_share_realized"] = (
-            k["exploration_hours"] / explore_mlops if explore_mlops else 0.0
-        )
-        return {name: float(k[name]) for name in KPI_NAMES}
-
-
-KPI_NAMES: tuple[str, ...] = (
-    "value_delivered",
-    "projects_started",
-    "projects_shipped",
-    "shipped_on_time",
-    "deadlines_missed",
-    "mirages_shipped",
-    "fragile_ships",
-    "projects_cancelled",
-    "projects_dropped",
-    "incidents",
-    "firefighting_hours",
-    "exploration_hours",
-    "mlops_hours",
-    "build_hours",
-    "platform_hours",
-    "maintenance_hours",
-    "overtime_hours",
-    "switching_hours",
-    "hours_worked",
-    "explore_share_realized",
-    "tech_debt_final",
-    "capability_final",
-    "burnout_events",
-    "attrition",
-    "at_risk_share",
-    "peak_exhaustion",
-    "burnout_rate_per_person_year",
-    "incident_wait_mean_hours",
-)
-
-
-@dataclass
-class RunResult:
-    """What one run returns: KPIs, weekly series, exhaustion per person and, if traced, events."""
-
-    scenario: Scenario
-    policy: str
-    seed: int
-    kpis: dict[str, float]
-    weekly: dict[str, list[float]]
-    exhaustion_by_person: list[list[float]]
-    events: list[dict[str, Any]]
-
-    def to_frame(self) -> Any:
-        """The weekly series as a pandas DataFrame (pandas is imported only here)."""
-        import pandas as pd
-
-        frame = pd.DataFrame(self.weekly)
-        for slot, series in enumerate(self.exhaustion_by_person):
-            frame[f"exhaustion_p{slot}"] = series
-        return frame
+        return self.books.kpis(self.capability, self.debt)
 
 
 def run(
@@ -1002,7 +704,7 @@ def run(
         policy=spec_of(pol),
         seed=seed,
         kpis=kpis,
-        weekly=model.weekly,
-        exhaustion_by_person=model.exhaustion_by_person,
+        weekly=model.books.weekly,
+        exhaustion_by_person=model.books.exhaustion_by_person,
         events=model.events,
     )

@@ -24,86 +24,42 @@ and a project not committed by its deadline is committed by the team anyway.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
+# The contract's names are re-exported here: a student's policy needs only this module.
+from twomountains.contract import (
+    CandidateView,
+    Decision,
+    PersonView,
+    PolicyProtocol,
+    ProjectView,
+    TeamView,
+)
 from twomountains.errors import PolicyError
 
 if TYPE_CHECKING:
     from twomountains.scenario import Scenario
 
-
-class CandidateView(NamedTuple):
-    """What the team knows about one candidate framing of a project."""
-
-    id: int  # position among the project's candidates
-    estimate: float  # posterior mean of weekly value (0 once exposed as a mirage)
-    sd: float  # posterior standard deviation
-    signals: int  # experimental signals gathered so far
-    exposed: bool  # shown to be a mirage
-    pitch: float  # the apparent value when the project arrived
-    explored_hours: float = 0.0  # effective exploration hours spent on it
-
-
-class ProjectView(NamedTuple):
-    """A project as the team sees it (true values stay hidden)."""
-
-    id: int
-    arrival_week: float
-    deadline_week: float
-    phase: str  # "exploring" | "building" | "late" (building after the deadline)
-    candidates: tuple[CandidateView, ...]
-    committed: int | None  # index of the chosen candidate once committed
-    readiness: float  # build progress, 0..1 (ML Test Score style weakest link)
-    remaining_build_hours: float  # nominal hours still needed (0 while exploring)
-    exploration_hours: float  # effective exploration hours so far
-    weeks_to_deadline: float  # negative when late
-
-
-class PersonView(NamedTuple):
-    """A person's state as a considerate manager could know it."""
-
-    slot: int
-    present: bool  # False while on burnout leave or while the seat is vacant
-    exhaustion: float  # 0 = fresh, 1 = burnout level
-    latched: bool  # unwilling to work overtime until rested
-    skill: float
-    productivity: float  # onboarding ramp, 0.25..1
-
-
-class TeamView(NamedTuple):
-    """Everything a policy may look at on a working day."""
-
-    week: float  # time now, in weeks
-    projects: tuple[ProjectView, ...]  # active projects, earliest deadline first
-    people: tuple[PersonView, ...]
-    capability: float
-    debt: float
-    pressure: (
-        float  # remaining work / remaining capacity (EDF feasibility; >1 means overtime needed)
-    )
-    deployed: int  # systems in production
-    scenario: Scenario
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A policy's instructions for one day (see the module docstring)."""
-
-    platform_share: float = 0.1
-    max_weekly_hours: float = 50.0
-    commit: frozenset[int] = frozenset()
-    explore_focus: Mapping[int, int] = field(default_factory=dict)
-    ship_now: frozenset[int] = frozenset()
-    person_max_weekly_hours: Mapping[int, float] = field(default_factory=dict)
-
-
-@runtime_checkable
-class PolicyProtocol(Protocol):
-    """The protocol a user's own policy implements."""
-
-    def decide(self, view: TeamView) -> Decision: ...
+__all__ = [
+    "BUILTIN_SPECS",
+    "Adaptive",
+    "CandidateView",
+    "Crunch",
+    "Decision",
+    "ExploreThenBuild",
+    "FixedSplit",
+    "MLOpsFirst",
+    "NotebookOnly",
+    "PersonView",
+    "Policy",
+    "PolicyProtocol",
+    "ProjectView",
+    "TeamView",
+    "from_spec",
+    "knowledge_gradient",
+    "mirage_probability",
+    "spec_of",
+]
 
 
 class Policy:

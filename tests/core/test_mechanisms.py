@@ -7,7 +7,7 @@ import math
 import pytest
 
 import twomountains as tm
-from twomountains import Scenario
+from twomountains import Scenario, mechanisms
 from twomountains.model import TeamModel
 from twomountains.policies import FixedSplit, from_spec
 
@@ -145,13 +145,12 @@ def test_weekends_switch():
 
 
 def test_concavity_follows_pencavel():
-    model = TeamModel(Scenario(), from_spec("fixed:0.4"), seed=0, trace=False)
-    assert model._concavity(8.0) == 1.0  # 40 h/week
-    assert model._concavity(49 / 5) == pytest.approx(1.0)
-    assert model._concavity(63 / 5) * 63 == pytest.approx(56.0)  # 49 + 14/2
-    assert model._concavity(14.0) * 70 == pytest.approx(56.0)  # flat past 63 h
-    flat = TeamModel(Scenario(enable_concavity=False), from_spec("fixed:0.4"), 0, False)
-    assert flat._concavity(14.0) == 1.0
+    scenario = Scenario()
+    assert mechanisms.concavity(scenario, 8.0) == 1.0  # 40 h/week
+    assert mechanisms.concavity(scenario, 49 / 5) == pytest.approx(1.0)
+    assert mechanisms.concavity(scenario, 63 / 5) * 63 == pytest.approx(56.0)  # 49 + 14/2
+    assert mechanisms.concavity(scenario, 14.0) * 70 == pytest.approx(56.0)  # flat past 63 h
+    assert mechanisms.concavity(Scenario(enable_concavity=False), 14.0) == 1.0
 
 
 def test_exhaustion_settles_for_a_normal_week():
@@ -183,12 +182,12 @@ def test_tighter_deadline_raises_pressure_and_overtime():
 def test_pressure_harms_exploration_quality():
     model = TeamModel(Scenario(), from_spec("fixed:0.4"), seed=0, trace=False)
     model.pressure_days = [0.0, 0.0, 1.0]
-    model.calm_quality = model._calm_quality()
+    model.calm_quality = mechanisms.calm_quality(model.sc, model.pressure_days)
     assert model._exploration_quality(fragmented=False) == pytest.approx(1 / 1.5)
     assert model._exploration_quality(fragmented=True) == pytest.approx(0.8 / 1.5)
     calm = TeamModel(Scenario(enable_pressure=False), from_spec("fixed:0.4"), 0, False)
     calm.pressure_days = [0.0, 0.0, 1.0]
-    calm.calm_quality = calm._calm_quality()
+    calm.calm_quality = mechanisms.calm_quality(calm.sc, calm.pressure_days)
     assert calm._exploration_quality(fragmented=False) == 1.0
 
 

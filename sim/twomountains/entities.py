@@ -1,0 +1,121 @@
+"""The entities of the model: candidates, projects, deployed systems and people.
+
+They hold state only; what happens to them lives in :mod:`twomountains.model` (the processes) and
+:mod:`twomountains.mechanisms` (the formulas). Policies never see these objects, only the read-only
+views of :mod:`twomountains.contract`.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import simpy
+
+    from twomountains.contract import CandidateView
+
+HOUR = 1.0
+DAY = 24.0 * HOUR
+WEEK = 7 * DAY
+
+# A project's phases, in the order it can pass through them.
+EXPLORING, BUILDING, LATE = "exploring", "building", "late"
+SHIPPED, CANCELLED, DROPPED = "shipped", "cancelled", "dropped"
+OPEN_PHASES = (EXPLORING, BUILDING, LATE)
+BUILD_PHASES = (BUILDING, LATE)
+
+
+@dataclass
+class Candidate:
+    """One candidate framing of a project's problem, with its hidden true value."""
+
+    id: int  # position among the project's candidates (CandidateView.id)
+    kind: str  # "good" | "ordinary" | "mirage"
+    true_value: float
+    apparent_value: float  # what signals centre on (the artefact, for a mirage)
+    pitch: float
+    rng: random.Random
+    signals: int = 0
+    signal_sum: float = 0.0
+    hours: float = 0.0  # effective exploration hours not yet turned into a signal
+    explored: float = 0.0  # effective exploration hours in all
+    exposed: bool = False
+
+    def posterior(self, prior_precision: float, noise_variance: float) -> tuple[float, float]:
+        """Posterior mean and sd of the candidate's value (normal prior at the pitch)."""
+        if self.exposed:
+            return 0.0, 0.0
+        precision = prior_precision + self.signals / noise_variance
+        mean = (self.pitch * prior_precision + self.signal_sum / noise_variance) / precision
+        return mean, math.sqrt(1.0 / precision)
+
+
+@dataclass
+class Project:
+    """A project: explored, committed to one candidate, built, then shipped, cancelled or dropped."""
+
+    id: int
+    arrival: float
+    deadline: float
+    candidates: list[Candidate]
+    phase: str = EXPLORING
+    committed: int | None = None  # id of the chosen candidate
+    effort: float = 0.0  # build hours estimated at commitment
+    remaining: float = 0.0  # build hours still to do
+    exploration_hours: float = 0.0
+    missed: bool = False
+    frozen_view: tuple[CandidateView, ...] | None = None
+    arrival_week: float = field(init=False)
+    deadline_week: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.arrival_week = self.arrival / WEEK
+        self.deadline_week = self.deadline / WEEK
+
+    @property
+    def readiness(self) -> float:
+        """Share of the build done, 0..1."""
+        if self.committed is None or self.effort <= 0:
+            return 0.0
+        return min(1.0, max(0.0, 1.0 - self.remaining / self.effort))
+
+
+@dataclass
+class System:
+    """A deployed system: it delivers value each week while its health lasts."""
+
+    project: Project
+    value: float
+    readiness: float
+    late: bool
+    mirage: bool
+    health: float = 1.0
+
+
+@dataclass
+class Person:
+    """A member of the team; their days are a SimPy process (``TeamModel._work_life``)."""
+
+    slot: int
+    skill: float
+    hired_at: float
+    onboarding: bool
+    exhaustion: float = 0.0
+    latched: bool = False  # unwilling to work overtime until rested (Abdel-Hamid & Madnick)
+    present: bool = True
+    working: bool = False
+    in_store: bool = False  # waiting in the responders' store for the next incident
+    process: simpy.Process | None = None
+    repair: simpy.Event | None = None  # the incident being repaired, if any
+    projects: list[Project] = field(default_factory=list)
+    planned_hours: float = 0.0
+    concavity: float = 1.0  # output per hour at the planned hours (Pencavel)
+    firefight_hours: float = 0.0  # felt since the last daily settlement (fatigue, fragmentation)
+    repair_booked_until: float = 0.0  # the ongoing repair's hours are in the books up to here
+    interruptions: int = 0
+    week_hours: float = 0.0
+    week_exhaustion: float = 0.0
+    peak: float = 0.0

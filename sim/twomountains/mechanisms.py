@@ -1,0 +1,105 @@
+"""The model's formulas, one helper each, as pure functions of the scenario and the state they read.
+
+The processes in :mod:`twomountains.model` decide *when* these apply; the functions here say *how
+much*. Each names its source; the parameters' own sources are in :mod:`twomountains.scenario`.
+
+>>> from twomountains.scenario import Scenario
+>>> build_effort(Scenario(), capability=0.0)
+1200.0
+>>> round(concavity(Scenario(), daily_hours=8.0), 3)  # a 40-hour week: every hour counts in full
+1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from twomountains.entities import WEEK
+
+if TYPE_CHECKING:
+    from twomountains.entities import System
+    from twomountains.scenario import Scenario
+
+MAX_PRESSURE = 3.0  # schedule pressure is reported up to three times the normal capacity
+MAX_DAY_HOURS = 14.0  # nobody is scheduled for more; blocks end by 23:00
+MAX_MAINTENANCE_SHARE = 0.9  # debt interest never takes every hour
+
+
+def build_effort(scenario: Scenario, capability: float) -> float:
+    """Hours to build one project's production system; a mature platform cuts it.
+
+    effort = build_effort_hours / (1 + capability_leverage * capability) (Repenning & Sterman 2001:
+    capability as a stock that makes every later build cheaper).
+    """
+    leverage = scenario.capability_leverage * capability if scenario.enable_capability else 0.0
+    return scenario.build_effort_hours / (1.0 + leverage)
+
+
+def onboarding_productivity(scenario: Scenario, hired_at: float, now: float) -> float:
+    """Output of a new hire relative to a settled one: 25% at hiring, rising linearly to 100%."""
+    if scenario.onboarding_weeks <= 0:
+        return 1.0
+    ramp = (now - hired_at) / (scenario.onboarding_weeks * WEEK)
+    return 1.0 if ramp >= 1.0 else 0.25 + 0.75 * ramp
+
+
+def concavity(scenario: Scenario, daily_hours: float) -> float:
+    """Output per hour relative to a normal hour, from the weekly rate of hours (Pencavel 2014/2015).
+
+    Output is proportional to hours up to ``concave_from_hours`` a week, then concave (a quadratic
+    that flattens), and flat past ``flat_from_hours``.
+    """
+    weekly = daily_hours * (5 if scenario.enable_weekends else 7)
+    if not scenario.enable_concavity or weekly <= scenario.concave_from_hours or weekly <= 0:
+        return 1.0
+    a, b = scenario.concave_from_hours, scenario.flat_from_hours
+    span = b - a
+    extra = min(weekly, b) - a
+    output = a + (extra - extra * extra / (2 * span) if span > 0 else 0.0)
+    return output / weekly
+
+
+def calm_quality(scenario: Scenario, pressure_days: Iterable[float]) -> float:
+    """Exploration quality after the last three days' schedule pressure above 1 (Amabile et al. 2002)."""
+    if not scenario.enable_pressure:
+        return 1.0
+    return 1.0 / (1.0 + scenario.pressure_creativity_loss * max(pressure_days))
+
+
+def switching_share(scenario: Scenario, contexts: int) -> float:
+    """Share of project time lost to switching between ``contexts`` in a day (Tregubov et al. 2017)."""
+    if not scenario.enable_switching or contexts <= 1:
+        return 0.0
+    return min(0.5, scenario.switching_loss * (contexts - 1))
+
+
+def burnout_hazard(scenario: Scenario, exhaustion: float) -> float:
+    """Daily chance of burning out: zero at the risk level, ``burnout_hazard_per_day`` at 1.0 (Homer 1985)."""
+    over = exhaustion - scenario.risk_exhaustion
+    if over <= 0:
+        return 0.0
+    return scenario.burnout_hazard_per_day * over / max(1.0 - scenario.risk_exhaustion, 1e-9)
+
+
+def incident_rate_per_week(
+    scenario: Scenario, systems: Iterable[System], debt: float, capability: float
+) -> float:
+    """Incidents per week from outside sources, deployed systems (more when fragile) and debt,
+    divided by what the platform's capability prevents (Sculley et al. 2015; Repenning & Sterman)."""
+    per_week = scenario.incident_base_per_week
+    for s in systems:
+        per_week += scenario.incident_per_system_week * (
+            1 + scenario.fragility_incident_factor * (1 - s.readiness)
+        )
+    if scenario.enable_debt:
+        per_week += scenario.incident_per_debt_week * debt
+    if scenario.enable_capability:
+        per_week /= 1 + scenario.capability_incident_effect * capability
+    return per_week
+
+
+def maintenance_share(scenario: Scenario, debt: float, present: int) -> float:
+    """Share of the team's hours that debt's interest takes as maintenance (capped)."""
+    team_hours = (present or 1) * scenario.base_hours_per_week
+    return min(MAX_MAINTENANCE_SHARE, debt * scenario.debt_interest_hours / team_hours)
