@@ -12,11 +12,20 @@ the returned :class:`Decision`:
 * ``person_max_weekly_hours``: per-person caps (e.g. to protect someone who is exhausted);
 * ``ship_now``: building projects to deploy as they are, before they are fully ready.
 
+A policy is an *exploration rule* (what to explore, when to commit, how much platform work) and an
+*hours rule* (how long people may work: :class:`HoursRule`). The spec ``EXPLORE@HOURS`` names both,
+e.g. ``fixed:0.1@sustainable`` or ``adaptive@standard``; each named policy has a default hours rule,
+so ``adaptive`` is ``adaptive@sustainable`` and ``fixed:0.4`` is ``fixed:0.4@standard``.
+
 People decide the rest themselves: nobody works overtime while exhausted past the willingness latch,
 and a project not committed by its deadline is committed by the team anyway.
 
 >>> from_spec("fixed:0.4").spec
 'fixed:0.4'
+>>> from_spec("fixed:0.1@sustainable").spec
+'fixed:0.1@sustainable'
+>>> from_spec("adaptive@sustainable").spec  # its default hours rule is left out
+'adaptive'
 >>> sorted(BUILTIN_SPECS)[:2]
 ['adaptive', 'crunch']
 """
@@ -24,6 +33,7 @@ and a project not committed by its deadline is committed by the team anyway.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 # The contract's names are re-exported here: a student's policy needs only this module.
@@ -36,18 +46,21 @@ from twomountains.contract import (
     TeamView,
 )
 from twomountains.errors import PolicyError
+from twomountains.mechanisms import build_effort
 
 if TYPE_CHECKING:
     from twomountains.scenario import Scenario
 
 __all__ = [
     "BUILTIN_SPECS",
+    "HOURS_RULES",
     "Adaptive",
     "CandidateView",
     "Crunch",
     "Decision",
     "ExploreThenBuild",
     "FixedSplit",
+    "HoursRule",
     "MLOpsFirst",
     "NotebookOnly",
     "PersonView",
@@ -56,16 +69,107 @@ __all__ = [
     "ProjectView",
     "TeamView",
     "from_spec",
+    "hours_rule",
     "knowledge_gradient",
     "mirage_probability",
     "spec_of",
 ]
 
 
+@dataclass(frozen=True)
+class HoursRule:
+    """How long people may work when schedule pressure asks for more than contracted hours.
+
+    ``max_weekly_hours`` caps everyone; people at or above ``protect_from`` exhaustion are held to
+    their contracted hours, and those at or above ``rest_from`` to ``rest_hours`` a week.
+    """
+
+    name: str
+    max_weekly_hours: float
+    protect_from: float = math.inf
+    rest_from: float = math.inf
+    rest_hours: float = 32.0
+
+    def person_caps(self, view: TeamView) -> dict[int, float]:
+        """Per-person weekly caps for the exhausted people present today."""
+        if self.protect_from == math.inf:
+            return {}
+        base = view.scenario.base_hours_per_week
+        return {
+            person.slot: (self.rest_hours if person.exhaustion >= self.rest_from else base)
+            for person in view.people
+            if person.present and person.exhaustion >= self.protect_from
+        }
+
+
+HOURS_RULES: dict[str, HoursRule] = {
+    # today's fixed splits: overtime up to 50 h when the schedule asks, nobody protected
+    "standard": HoursRule("standard", 50.0),
+    # the expert's: at most 45 h, contracted hours from exhaustion 0.6 and 32 h from 0.75
+    "sustainable": HoursRule("sustainable", 45.0, protect_from=0.6, rest_from=0.75),
+    # crunch: up to 70 h whenever the schedule asks
+    "crunch": HoursRule("crunch", 70.0),
+}
+
+
+def hours_rule(name: str | HoursRule) -> HoursRule:
+    """The hours rule called ``name`` (see :data:`HOURS_RULES`)."""
+    if isinstance(name, HoursRule):
+        return name
+    text = str(name).strip().lower()
+    rule = HOURS_RULES.get(text)
+    if rule is not None:
+        return rule
+    if text.endswith("h"):  # a plain weekly cap, e.g. "45h": the standard rule with another cap
+        try:
+            cap = float(text[:-1])
+        except ValueError:
+            cap = math.nan
+        if 0 <= cap <= 100:
+            return HoursRule(f"{cap:g}h", cap)
+    raise PolicyError(
+        f"hours rule: got {name!r}; allowed: one of {', '.join(HOURS_RULES)} or a weekly cap "
+        "such as 45h (0 to 100)"
+    )
+
+
 class Policy:
-    """Base class of the built-in policies; subclass it and override :meth:`decide`."""
+    """Base class of the built-in policies; subclass it and override :meth:`decide`.
+
+    ``hours`` is the policy's :class:`HoursRule`; ``default_hours`` names the one its spec leaves out.
+    """
 
     name = "policy"
+    default_hours = "standard"
+    # a subclass that does not call ``super().__init__()`` still has an hours rule
+    hours: HoursRule = HOURS_RULES["standard"]
+
+    def __init__(self, hours: str | HoursRule | None = None) -> None:
+        self.hours = hours_rule(self.default_hours if hours is None else hours)
+
+    def _hours_suffix(self) -> str:
+        return "" if self.hours.name == self.default_hours else f"@{self.hours.name}"
+
+    def with_hours(self, hours: str | HoursRule) -> Policy:
+        """A copy of this policy with another hours rule."""
+        import copy
+
+        twin = copy.copy(self)
+        twin.hours = hours_rule(hours)
+        twin.__post_hours__()
+        return twin
+
+    def __post_hours__(self) -> None:
+        """Recompute anything cached from the hours rule (override when a policy caches)."""
+
+    def decision(self, view: TeamView, platform_share: float, **choices: object) -> Decision:
+        """Today's :class:`Decision`: the exploration rule's ``choices`` plus the hours rule's caps."""
+        return Decision(
+            platform_share=platform_share,
+            max_weekly_hours=self.hours.max_weekly_hours,
+            person_max_weekly_hours=self.hours.person_caps(view),
+            **choices,  # type: ignore[arg-type]
+        )
 
     def decide(self, view: TeamView) -> Decision:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -73,7 +177,7 @@ class Policy:
     @property
     def spec(self) -> str:
         """A string that :func:`from_spec` turns back into an equal policy."""
-        return self.name
+        return self.name + self._hours_suffix()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec}>"
@@ -98,6 +202,7 @@ class FixedSplit(Policy):
     ``explore_share`` is the share of the time from a project's arrival to its deadline spent on
     experimentation; the rest goes to MLOps (building). A fixed ``platform_share`` of hours goes to
     the platform. Late projects are shipped as they are once ``ship_readiness`` is reached.
+    ``hours`` is the hours rule (default ``standard``); ``max_weekly_hours`` overrides its cap.
     """
 
     name = "fixed"
@@ -106,23 +211,39 @@ class FixedSplit(Policy):
         self,
         explore_share: float = 0.4,
         platform_share: float = 0.1,
-        max_weekly_hours: float = 50.0,
+        max_weekly_hours: float | None = None,
         ship_readiness: float = 0.6,
+        hours: str | HoursRule | None = None,
     ) -> None:
         _check_share("explore_share", explore_share)
         _check_share("platform_share", platform_share)
+        super().__init__(hours)
+        if max_weekly_hours is not None:
+            self.hours = hours_rule(f"{float(max_weekly_hours):g}h")
         self.explore_share = float(explore_share)
         self.platform_share = float(platform_share)
-        self.max_weekly_hours = float(max_weekly_hours)
         self.ship_readiness = float(ship_readiness)
-        # most days bring nothing to commit or ship: the standing instructions, made once
-        self._standing = Decision(
-            platform_share=self.platform_share, max_weekly_hours=self.max_weekly_hours
+        self.__post_hours__()
+
+    def __post_hours__(self) -> None:
+        # most days bring nothing to commit or ship: the standing instructions, made once (only
+        # when the hours rule protects nobody, so that they do not depend on the day)
+        self._standing = (
+            Decision(
+                platform_share=self.platform_share,
+                max_weekly_hours=self.hours.max_weekly_hours,
+            )
+            if self.hours.protect_from == math.inf
+            else None
         )
 
     @property
+    def max_weekly_hours(self) -> float:
+        return self.hours.max_weekly_hours
+
+    @property
     def spec(self) -> str:
-        return f"fixed:{self.explore_share:g}"
+        return f"fixed:{self.explore_share:g}" + self._hours_suffix()
 
     def decide(self, view: TeamView) -> Decision:
         commit = frozenset(
@@ -131,14 +252,9 @@ class FixedSplit(Policy):
             if p.phase == "exploring" and self.window_share(p, view) >= self.explore_share
         )
         ship_now = self.ship_if_ready(view, self.ship_readiness)
-        if not commit and not ship_now:
+        if not commit and not ship_now and self._standing is not None:
             return self._standing
-        return Decision(
-            platform_share=self.platform_share,
-            max_weekly_hours=self.max_weekly_hours,
-            commit=commit,
-            ship_now=ship_now,
-        )
+        return self.decision(view, self.platform_share, commit=commit, ship_now=ship_now)
 
 
 class MLOpsFirst(FixedSplit):
@@ -147,12 +263,12 @@ class MLOpsFirst(FixedSplit):
 
     name = "mlops-first"
 
-    def __init__(self) -> None:
-        super().__init__(explore_share=0.05, platform_share=0.35, ship_readiness=1.01)
+    def __init__(self, hours: str | HoursRule | None = None) -> None:
+        super().__init__(explore_share=0.05, platform_share=0.35, ship_readiness=1.01, hours=hours)
 
     @property
     def spec(self) -> str:
-        return self.name
+        return self.name + self._hours_suffix()
 
 
 class NotebookOnly(FixedSplit):
@@ -161,28 +277,27 @@ class NotebookOnly(FixedSplit):
 
     name = "notebook-only"
 
-    def __init__(self) -> None:
-        super().__init__(explore_share=0.95, platform_share=0.0, ship_readiness=0.0)
+    def __init__(self, hours: str | HoursRule | None = None) -> None:
+        super().__init__(explore_share=0.95, platform_share=0.0, ship_readiness=0.0, hours=hours)
 
     @property
     def spec(self) -> str:
-        return self.name
+        return self.name + self._hours_suffix()
 
 
 class Crunch(FixedSplit):
     """Deadline crunch: moderate exploration, little platform work, and overtime up to 70 hours a
-    week whenever the schedule asks for it."""
+    week whenever the schedule asks for it (the ``crunch`` hours rule)."""
 
     name = "crunch"
+    default_hours = "crunch"
 
-    def __init__(self) -> None:
-        super().__init__(
-            explore_share=0.3, platform_share=0.05, max_weekly_hours=70.0, ship_readiness=1.01
-        )
+    def __init__(self, hours: str | HoursRule | None = None) -> None:
+        super().__init__(explore_share=0.3, platform_share=0.05, ship_readiness=1.01, hours=hours)
 
     @property
     def spec(self) -> str:
-        return self.name
+        return self.name + self._hours_suffix()
 
 
 class ExploreThenBuild(Policy):
@@ -191,7 +306,8 @@ class ExploreThenBuild(Policy):
 
     name = "explore-then-build"
 
-    def __init__(self, signals_each: int = 2) -> None:
+    def __init__(self, signals_each: int = 2, hours: str | HoursRule | None = None) -> None:
+        super().__init__(hours)
         self.signals_each = int(signals_each)
 
     def decide(self, view: TeamView) -> Decision:
@@ -201,7 +317,7 @@ class ExploreThenBuild(Policy):
             if p.phase == "exploring"
             and all(c.exposed or c.signals >= self.signals_each for c in p.candidates)
         )
-        return Decision(platform_share=0.1, commit=commit, ship_now=self.ship_if_ready(view, 0.6))
+        return self.decision(view, 0.1, commit=commit, ship_now=self.ship_if_ready(view, 0.6))
 
 
 class Adaptive(Policy):
@@ -214,21 +330,22 @@ class Adaptive(Policy):
     experience). It explores the candidate with the highest index and commits when the best index
     falls below ``stop_ratio`` of the value it expects from the leader, or when the time left is
     only just enough to build (with a safety margin) -- Weitzman's logic of stopping when no open
-    box is worth its cost.
+    box is worth its cost. Its default hours rule is ``sustainable``.
     """
 
     name = "adaptive"
+    default_hours = "sustainable"
 
     def __init__(
         self,
         stop_ratio: float = 0.01,
         platform_share: float = 0.15,
-        max_weekly_hours: float = 45.0,
         build_margin: float = 1.2,
+        hours: str | HoursRule | None = None,
     ) -> None:
+        super().__init__(hours)
         self.stop_ratio = stop_ratio
         self.platform_share = platform_share
-        self.max_weekly_hours = max_weekly_hours
         self.build_margin = build_margin
 
     def decide(self, view: TeamView) -> Decision:
@@ -242,9 +359,7 @@ class Adaptive(Policy):
             / max(len(open_projects), 1),
             1e-9,
         )
-        effort = sc.build_effort_hours / (
-            1 + (sc.capability_leverage * view.capability if sc.enable_capability else 0.0)
-        )
+        effort = build_effort(sc, view.capability)
         commit: set[int] = set()
         focus: dict[int, int] = {}
         for p in view.projects:
@@ -271,18 +386,12 @@ class Adaptive(Policy):
                 commit.add(p.id)
             else:
                 focus[p.id] = best
-        caps = {
-            person.slot: (32.0 if person.exhaustion >= 0.75 else sc.base_hours_per_week)
-            for person in view.people
-            if person.present and person.exhaustion >= 0.6
-        }
-        return Decision(
-            platform_share=self.platform_share,
-            max_weekly_hours=self.max_weekly_hours,
+        return self.decision(
+            view,
+            self.platform_share,
             commit=frozenset(commit),
             explore_focus=focus,
             ship_now=self.ship_if_ready(view, 0.7),
-            person_max_weekly_hours=caps,
         )
 
 
@@ -357,9 +466,14 @@ DEFAULT_SPEC = "fixed:0.4"
 
 
 def from_spec(spec: str | Policy | PolicyProtocol | None) -> PolicyProtocol:
-    """Turn a spec string (``"fixed:0.4"``, ``"adaptive"``, ...) into a policy.
+    """Turn a spec string into a policy: ``EXPLORE`` or ``EXPLORE@HOURS``.
 
-    Policy objects pass through unchanged; ``None`` gives the default, ``fixed:0.4``.
+    ``EXPLORE`` is ``fixed:SHARE`` or a named policy; ``HOURS`` an hours rule (``standard``,
+    ``sustainable``, ``crunch``, or a weekly cap such as ``45h``). Policy objects pass through
+    unchanged; ``None`` gives the default, ``fixed:0.4``.
+
+    >>> from_spec("adaptive@standard").hours.max_weekly_hours
+    50.0
     """
     if spec is None:
         spec = DEFAULT_SPEC
@@ -370,23 +484,29 @@ def from_spec(spec: str | Policy | PolicyProtocol | None) -> PolicyProtocol:
             f"policy: got {spec!r}; allowed: a spec string or an object with decide()"
         )
     text = spec.strip().lower()
-    if text.startswith("fixed"):
-        _, _, arg = text.partition(":")
+    explore, at, hours_text = text.partition("@")
+    hours: HoursRule | None = None
+    if at:
+        try:
+            hours = hours_rule(hours_text)
+        except PolicyError as err:
+            raise PolicyError(f"policy: got {spec!r}; {str(err).partition('; ')[2]}") from None
+    explore = explore.strip()
+    if explore.startswith("fixed"):
+        _, _, arg = explore.partition(":")
         try:
             share = float(arg)
         except ValueError:
-            raise PolicyError(
-                f"policy: got {spec!r}; allowed: 'fixed:SHARE' with SHARE from 0 to 1"
-            ) from None
+            share = math.nan
         if not 0 <= share <= 1:
             raise PolicyError(
                 f"policy: got {spec!r}; allowed: 'fixed:SHARE' with SHARE from 0 to 1"
             )
-        return FixedSplit(share)
-    if text in _NAMED:
-        return _NAMED[text]()
+        return FixedSplit(share, hours=hours)
+    if explore in _NAMED:
+        return _NAMED[explore](hours=hours)
     allowed = ", ".join(["fixed:SHARE", *_NAMED])
-    raise PolicyError(f"policy: got {spec!r}; allowed: one of {allowed}")
+    raise PolicyError(f"policy: got {spec!r}; allowed: one of {allowed}, optionally @HOURS_RULE")
 
 
 def spec_of(policy: object) -> str:

@@ -139,3 +139,64 @@ def test_adaptive_protects_exhausted_people():
     rows = [tm.run(tm.Scenario(), Adaptive(), s).kpis for s in range(4)]
     crunch = [tm.run(tm.Scenario(), "crunch", s).kpis for s in range(4)]
     assert sum(r["at_risk_share"] for r in rows) < sum(r["at_risk_share"] for r in crunch)
+
+
+@pytest.mark.parametrize(
+    ("spec", "canonical", "cap"),
+    [
+        ("fixed:0.1@sustainable", "fixed:0.1@sustainable", 45.0),
+        ("fixed:0.4@standard", "fixed:0.4", 50.0),
+        ("adaptive", "adaptive", 45.0),
+        ("adaptive@standard", "adaptive@standard", 50.0),
+        ("crunch", "crunch", 70.0),
+        ("crunch@sustainable", "crunch@sustainable", 45.0),
+        ("Explore-Then-Build @ Crunch", "explore-then-build@crunch", 70.0),
+        ("fixed:0.3@45h", "fixed:0.3@45h", 45.0),
+    ],
+)
+def test_specs_name_an_exploration_rule_and_an_hours_rule(spec, canonical, cap):
+    policy = from_spec(spec)
+    assert policy.spec == canonical
+    assert policy.hours.max_weekly_hours == cap
+    assert from_spec(policy.spec).spec == canonical  # round trip
+
+
+@pytest.mark.parametrize(
+    ("spec", "fragment"),
+    [
+        ("fixed:0.1@lazy", "allowed: one of standard, sustainable, crunch"),
+        ("adaptive@", "allowed: one of standard, sustainable, crunch"),
+        ("fixed:0.1@500h", "a weekly cap such as 45h"),
+        ("fixed:x@standard", "'fixed:SHARE'"),
+        ("expert@sustainable", "optionally @HOURS_RULE"),
+    ],
+)
+def test_bad_specs_get_one_line_errors(spec, fragment):
+    with pytest.raises(PolicyError) as info:
+        from_spec(spec)
+    message = str(info.value)
+    assert fragment in message and repr(spec) in message and "\n" not in message
+
+
+def test_the_same_hours_rule_gives_the_same_caps_whatever_the_exploration_rule():
+    scenario = tm.Scenario(enable_incidents=False)  # incidents add hours outside any plan
+    fixed = tm.run(scenario, "fixed:0.1@sustainable", seed=2)
+    adaptive = tm.run(scenario, "adaptive", seed=2)
+    standard = tm.run(scenario, "fixed:0.1", seed=2)
+    weekly_max = max(h / 6 for h in standard.weekly["hours_worked"])
+    assert max(h / 6 for h in fixed.weekly["hours_worked"]) <= 45.0 + 1e-6
+    assert max(h / 6 for h in adaptive.weekly["hours_worked"]) <= 45.0 + 1e-6
+    # the sustainable rule protects exhausted people, so it works no more overtime than standard
+    assert fixed.kpis["overtime_hours"] <= standard.kpis["overtime_hours"]
+    assert weekly_max >= 40.0
+
+
+def test_user_policy_without_super_init_has_the_standard_hours_rule():
+    class Mine(tm.policies.Policy):
+        name = "mine"
+
+        def decide(self, view):
+            return tm.policies.Decision()
+
+    assert Mine().spec == "mine" and Mine().hours.name == "standard"
+    assert Mine().with_hours("crunch").spec == "mine@crunch"
