@@ -1,4 +1,4 @@
-"""The ``twomountains`` command line.
+"""The twomountains command line: run the model, run studies, run the class tournament.
 
 Each subcommand lives in its own module exposing ``register(subparsers)``; heavy libraries are imported
 inside the handlers so that ``twomountains --help`` stays instant. Every expected error (bad scenario,
@@ -19,6 +19,7 @@ SUBCOMMAND_MODULES = (
     "twomountains.cli.run",
     "twomountains.cli.study",
     "twomountains.cli.tournament",
+    "twomountains.cli.claims",
 )
 
 
@@ -56,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except (TwoMountainsError, OSError) as err:
         print(f"twomountains: error: {err}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as err:  # a file read somewhere without its own message
+        print(f"twomountains: error: a file is not UTF-8 text ({err.reason})", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("twomountains: interrupted", file=sys.stderr)
