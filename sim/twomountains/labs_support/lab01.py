@@ -102,7 +102,8 @@ def peak(answer: Any, *, by_share: Any) -> Verdict:
     share = float(best["explore_share"])
     if near(answer, share, 1e-9):
         where = (
-            "an interior split: neither mountain alone"
+            "an interior split in these runs; Exercise 5 asks whether its neighbours, and the "
+            "ends, can be told apart from it"
             if 0 < share < 1
             else "an extreme: in these runs one mountain alone gives the highest mean, a finding "
             "to question rather than hide"
