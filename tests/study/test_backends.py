@@ -10,7 +10,7 @@ from pandas.testing import assert_frame_equal
 
 import twomountains as tm
 from twomountains.errors import UsageError
-from twomountains.study import core, execute, replicate, sweep
+from twomountains.study import ExecutionOptions, core, execute, options, replicate, sweep
 from twomountains.study.reference import normal_model
 from twomountains.study.sensitivity_analysis import sensitivity
 
@@ -131,13 +131,37 @@ def test_common_random_numbers_reduce_variance_of_a_paired_difference():
     assert statistics.variance(paired) < 0.5 * statistics.variance(independent)
 
 
-def test_study_functions_keep_the_runners_execution_defaults():
-    # each public study function spells out run_study's execution keywords in its own signature
-    # (documented, introspectable); the repeated defaults must not drift apart
-    runner = inspect.signature(core.run_study).parameters
-    names = ["backend", "jobs", "scheduler", "out", "overwrite", "quiet", "batch_size"]
+def test_study_functions_keep_the_execution_options_defaults():
+    # each public study function spells out the execution keywords in its own signature
+    # (documented, introspectable) and gathers them into one ExecutionOptions; the repeated
+    # defaults must not drift from the options object's
+    defaults = ExecutionOptions()
     for function in (replicate, sweep, core.choose_replications, sensitivity):
         params = inspect.signature(function).parameters
-        for name in (n for n in names if n in params):
+        assert params["options"].default is None, function.__name__
+        for name in (n for n in options.NAMES if n in params):
             assert params[name].kind is inspect.Parameter.KEYWORD_ONLY, (function.__name__, name)
-            assert params[name].default == runner[name].default, (function.__name__, name)
+            assert params[name].default == getattr(defaults, name), (function.__name__, name)
+    # only choose_replications leaves storage out (it stores nothing)
+    for function in (replicate, sweep, sensitivity):
+        assert set(options.NAMES) <= set(inspect.signature(function).parameters)
+
+
+def test_options_object_is_shared_and_never_given_twice(tmp_path):
+    shared = ExecutionOptions(backend="serial", quiet=True, batch_size=2)
+    base = {"mu": 1.0, "sigma": 1.0}
+    by_object = replicate(base, "p", reps=5, model=normal_model, options=shared)
+    by_keywords = replicate(
+        base, "p", reps=5, model=normal_model, backend="serial", quiet=True, batch_size=2
+    )
+    assert_frame_equal(by_object, by_keywords)
+    stored = replicate(
+        base, "p", reps=5, model=normal_model, options=shared.replace(out=tmp_path / "r.parquet")
+    )
+    assert stored.attrs["provenance"]["batch_size"] == 2
+    with pytest.raises(UsageError, match="jobs: given both as a keyword and in options"):
+        replicate(base, "p", reps=5, model=normal_model, options=shared, jobs=2)
+    with pytest.raises(UsageError, match="out: got"):
+        core.choose_replications(base, "p", model=normal_model, options=shared.replace(out="x"))
+    with pytest.raises(UsageError, match="batch_size: got 0"):
+        shared.replace(batch_size=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from twomountains.cli import main
-from twomountains.study import load_results
+from twomountains.study import load_provenance, load_results
 
 FAST = ["--set", "horizon_weeks=13", "--quiet"]
 
@@ -33,8 +33,8 @@ def test_replicate_prints_intervals_and_writes_results_and_csv(capsys, tmp_path)
     )
     assert code == 0, err
     assert "value_delivered" in text and "ci_low" in text and "rel_half_width" in text
-    df, prov = load_results(out)
-    assert len(df) == 4 and prov["policies"] == ["fixed:0.4"]
+    df = load_results(out)
+    assert len(df) == 4 and df.attrs["provenance"]["policies"] == ["fixed:0.4"]
     assert csv.read_text().count("\n") == 5
 
 
@@ -69,7 +69,8 @@ def test_sweep_with_ranges_lists_and_policies(capsys, tmp_path):
         *FAST,
     )  # fmt: skip
     assert code == 0, err
-    df, prov = load_results(out)
+    df = load_results(out)
+    prov = df.attrs["provenance"]
     assert len(df) == 2 * 2 * 2 * 2
     assert prov["design"]["grid"] == {"team_size": [3, 4], "deadline_weeks": [4.0, 8.0]}
     assert "burnout_rate_per_person_year" in text
@@ -77,7 +78,7 @@ def test_sweep_with_ranges_lists_and_policies(capsys, tmp_path):
     assert run_cli(capsys, "sweep", "--param", "team_size=3:4:1", "--param", "deadline_weeks=4,8",
                    "--policy", "fixed:0.2", "--policy", "crunch", "--reps", "2", "--backend",
                    "serial", "--out", str(out), *FAST)[0] == 0  # fmt: skip
-    assert load_results(out)[1]["end_time"] == prov["end_time"]
+    assert load_provenance(out)["end_time"] == prov["end_time"]
 
 
 def test_sensitivity_command(capsys, tmp_path):
@@ -118,7 +119,7 @@ def test_sensitivity_command(capsys, tmp_path):
             ["replicate", "--scheduler", "tcp://127.0.0.1:9", "--out", "r.parquet"],
             "cannot reach Dask scheduler at tcp://127.0.0.1:9",
         ),
-        (["replicate", "--out", "/nonexistent-dir/r.parquet"], "does not exist"),
+        (["replicate", "--out", "/proc/version/r.parquet"], "is a file, not a folder"),
         (["sensitivity", "--param", "team_size=3:6"], "at least two"),
         (["sensitivity", "--param", "team_size=6:3", "--param", "x=1:2"], "malformed bounds"),
         (["plot", "explore", "--out", "f.png"], "--results FILE is required"),
@@ -144,7 +145,7 @@ def test_different_study_at_same_out_needs_overwrite(capsys, tmp_path):
     code, _, err = run_cli(capsys, *base, "--reps", "3")
     assert code == 2 and "--overwrite" in err
     assert run_cli(capsys, *base, "--reps", "3", "--overwrite")[0] == 0
-    assert len(load_results(out)[0]) == 3
+    assert len(load_results(out)) == 3
 
 
 def test_plot_commands_write_figures_and_print_alt_text(capsys, tmp_path):

@@ -43,9 +43,9 @@ def test_noisy_model_uses_mean_over_replications_with_common_seeds(tmp_path):
     noisy = {**OPTS, "base": {**BASE, "noise": 0.5}}
     out = tmp_path / "sobol.parquet"
     table = sensitivity(BOUNDS, "sobol", 256, 4, out=out, **noisy)
-    df, prov = load_results(out)
-    assert len(df) == 256 * 5 * 4 and prov["design"]["method"] == "sobol"
-    again = from_results(df, prov)
+    df = load_results(out)
+    assert len(df) == 256 * 5 * 4 and df.attrs["provenance"]["design"]["method"] == "sobol"
+    again = from_results(df)
     assert again[["S1", "ST"]].equals(table[["S1", "ST"]])
 
 

@@ -16,7 +16,7 @@ from pandas.testing import assert_frame_equal
 
 import twomountains as tm
 from twomountains.errors import UsageError
-from twomountains.study import load_results, replicate, sweep, to_csv
+from twomountains.study import load_provenance, load_results, replicate, sweep, to_csv
 from twomountains.study.reference import normal_model
 
 BASE = {"mu": 3.0, "sigma": 1.0, "shift": 0.0}
@@ -39,7 +39,9 @@ def test_provenance_round_trips(tmp_path):
     df = sweep(
         sc, {"team_size": [3, 4]}, ["fixed:0.5"], reps=2, seed=11, jobs=2, out=out, quiet=True
     )
-    loaded, prov = load_results(out)
+    loaded = load_results(out)
+    prov = loaded.attrs["provenance"]
+    assert prov == load_provenance(out) == df.attrs["provenance"]
     assert_frame_equal(loaded, df)
     assert prov["scenario"] == sc.to_dict()
     assert prov["policies"] == ["fixed:0.5"]
@@ -84,7 +86,7 @@ def test_interrupted_study_resumes_without_recomputing(tmp_path):
     assert len(CALLS) == 24 - 7  # only the missing runs were computed
     fresh = sweep(*args, model=normal_model, backend="serial", quiet=True)
     assert_frame_equal(resumed, fresh)
-    assert load_results(out)[1]["resumed_runs"] == 7
+    assert load_provenance(out)["resumed_runs"] == 7
     CALLS.clear()
     again = sweep(*args, out=out, **opts)  # finished: loaded, nothing rerun
     assert CALLS == []
@@ -98,13 +100,15 @@ def test_different_study_at_same_output_needs_overwrite(tmp_path):
     with pytest.raises(UsageError, match="holds other results"):
         replicate(BASE, "a", reps=4, out=out, **opts)
     df = replicate(BASE, "a", reps=4, out=out, overwrite=True, **opts)
-    assert len(df) == 4 and load_results(out)[1]["reps"] == 4
+    assert len(df) == 4 and load_provenance(out)["reps"] == 4
 
 
 def test_unwritable_output_and_foreign_files(tmp_path):
     opts = {"model": normal_model, "backend": "serial", "quiet": True}
-    with pytest.raises(UsageError, match="does not exist"):
-        replicate(BASE, "a", reps=2, out=tmp_path / "missing" / "x.parquet", **opts)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(UsageError, match="is a file, not a folder"):
+        replicate(BASE, "a", reps=2, out=blocker / "x.parquet", **opts)
     foreign = tmp_path / "foreign.parquet"
     pq.write_table(pq.read_table(_write_plain(tmp_path)), foreign)
     with pytest.raises(UsageError, match="no twomountains provenance"):
@@ -161,7 +165,8 @@ def test_resume_after_sigkill_of_a_cli_study_equals_an_uninterrupted_run(tmp_pat
     assert 3 <= done_at_kill < 72  # batch size is 1 run for this 72-run study
     resume = _cli([*CLI_ARGS, "--out", str(out)])
     assert resume.wait(timeout=300) == 0, resume.stderr.read().decode() if resume.stderr else ""
-    resumed, prov = load_results(out)
+    resumed = load_results(out)
+    prov = resumed.attrs.pop("provenance")
     assert prov["resumed_batches"] >= done_at_kill
     assert not partial.exists()
     sc = tm.Scenario().replace(horizon_weeks=26)

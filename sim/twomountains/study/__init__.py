@@ -13,24 +13,29 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from twomountains.study.core import choose_replications, replicate, sweep
     from twomountains.study.design import lhs
+    from twomountains.study.options import ExecutionOptions
     from twomountains.study.sensitivity_analysis import sensitivity
     from twomountains.study.stats import summarize
-    from twomountains.study.store import load_results, to_csv
+    from twomountains.study.store import load_provenance, load_results, to_csv
 
 _EXPORTS = {
     "replicate": "core",
     "sweep": "core",
     "choose_replications": "core",
+    "ExecutionOptions": "options",
     "lhs": "design",
     "sensitivity": "sensitivity_analysis",
     "summarize": "stats",
+    "load_provenance": "store",
     "load_results": "store",
     "to_csv": "store",
 }
 
 __all__ = [
+    "ExecutionOptions",
     "choose_replications",
     "lhs",
+    "load_provenance",
     "load_results",
     "replicate",
     "sensitivity",

@@ -9,7 +9,7 @@ that order whatever the backend.
 from __future__ import annotations
 
 import math
-import os
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,13 +17,11 @@ from typing import TYPE_CHECKING, Any
 from twomountains.errors import UsageError
 from twomountains.study import design as dsg
 from twomountains.study import execute, store
+from twomountains.study.options import DEFAULTS, ExecutionOptions, PathLike, merge
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
-
-#: An output path given to a study function.
-PathLike = str | os.PathLike[str]
 
 
 def _check_count(name: str, value: Any, minimum: int) -> int:
@@ -121,30 +119,24 @@ def run_study(
     *,
     model: execute.Model,
     design_info: dict[str, Any],
-    backend: str = "processes",
-    jobs: int | None = None,
-    scheduler: Any = None,
-    out: PathLike | None = None,
-    overwrite: bool = False,
-    quiet: bool = False,
-    batch_size: int | None = None,
+    execution: ExecutionOptions = DEFAULTS,
     progress_label: str = "runs",
 ) -> pd.DataFrame:
     """Run points x policies x replications and return the results table (see module docstring).
 
-    With ``out`` the table is also stored as Parquet with provenance; finished batches are
-    checkpointed so that calling again with the same study and ``out`` resumes, and a finished
-    ``out`` of the same study is simply loaded.
+    With ``execution.out`` the table is also stored as Parquet with provenance; finished batches
+    are checkpointed so that calling again with the same study and ``out`` resumes (reporting how
+    many runs it reuses, unless quiet), and a finished ``out`` of the same study is simply loaded.
     """
     import pyarrow as pa
 
     reps = _check_count("reps", reps, 1)
     seed = _check_count("seed", seed, 0)
-    workers = execute.check_backend(backend, jobs, scheduler)
+    backend, scheduler, out = execution.backend, execution.scheduler, execution.out
+    quiet = execution.quiet
+    workers = execute.check_backend(backend, execution.jobs, scheduler)
     total = len(points) * len(policies) * reps
-    size = (
-        auto_batch_size(total) if batch_size is None else _check_count("batch_size", batch_size, 1)
-    )
+    size = auto_batch_size(total) if execution.batch_size is None else execution.batch_size
     n_batches = math.ceil(total / size)
     study = {
         "scenario": base,
@@ -167,10 +159,12 @@ def run_study(
             runs.append((points[point], policies[pol], seed + rep))
         return runs
 
-    checkpoint = store.Checkpoint(out, _jsonable(study), overwrite) if out is not None else None
+    checkpoint = (
+        store.Checkpoint(out, _jsonable(study), execution.overwrite) if out is not None else None
+    )
     if checkpoint is not None and checkpoint.finished():
-        df, _ = store.load_results(checkpoint.out)
-        return df
+        _report(quiet, f"{checkpoint.out} already holds this study: loaded its {total} runs")
+        return store.load_results(checkpoint.out)
     in_memory: dict[int, pa.Table] = {}
     kpi_names: list[str] = []
     if checkpoint is not None and checkpoint.done:
@@ -197,6 +191,12 @@ def run_study(
 
     done_before = set(checkpoint.done) if checkpoint is not None else set()
     resumed_runs = sum(len(runs_of(i)) for i in done_before)
+    if resumed_runs:
+        _report(
+            quiet,
+            f"resuming {out}: reusing {resumed_runs} of {total} runs already done, "
+            f"running {total - resumed_runs}",
+        )
     progress = _progress(total, resumed_runs, quiet, progress_label)
 
     def on_result(index: int, kpis: list[dict[str, float]]) -> None:
@@ -242,8 +242,13 @@ def run_study(
         "resumed_batches": len(done_before),
     }
     checkpoint.finalize(n_batches, provenance)
-    df, _ = store.load_results(checkpoint.out)
-    return df
+    return store.load_results(checkpoint.out)
+
+
+def _report(quiet: bool, message: str) -> None:
+    """A one-line note on standard error (where the progress bar also goes), unless quiet."""
+    if not quiet:
+        print(f"twomountains.study: {message}", file=sys.stderr)
 
 
 def _arrow_type(value: Any) -> pa.DataType:
@@ -290,13 +295,14 @@ def replicate(
     seed: int = 0,
     *,
     model: execute.Model | None = None,
-    backend: str = "processes",
-    jobs: int | None = None,
-    scheduler: Any = None,
-    out: PathLike | None = None,
-    overwrite: bool = False,
-    quiet: bool = False,
-    batch_size: int | None = None,
+    backend: str = DEFAULTS.backend,
+    jobs: int | None = DEFAULTS.jobs,
+    scheduler: Any = DEFAULTS.scheduler,
+    out: PathLike | None = DEFAULTS.out,
+    overwrite: bool = DEFAULTS.overwrite,
+    quiet: bool = DEFAULTS.quiet,
+    batch_size: int | None = DEFAULTS.batch_size,
+    options: ExecutionOptions | None = None,
 ) -> pd.DataFrame:
     """Run one scenario and policy ``reps`` times (seeds ``seed``, ``seed + 1``, ...).
 
@@ -306,10 +312,29 @@ def replicate(
 
     ``backend`` is ``"serial"``, ``"processes"`` (``jobs`` workers, default every core) or
     ``"dask"`` (``scheduler`` = a Client, an address, or None for a LocalCluster). ``out`` stores the
-    table as Parquet with provenance and makes the study resumable; ``overwrite`` replaces a
-    different study stored at ``out``; ``quiet`` hides the progress bar. ``model`` replaces the
-    simulation by any deterministic ``(scenario_dict, policy, seed) -> {kpi: value}`` function.
+    table as Parquet with provenance and makes the study resumable (missing folders are created);
+    ``overwrite`` replaces a different study stored at ``out``; ``quiet`` hides the progress bar
+    and the resume report; ``batch_size`` sets the runs per batch. The same settings can come as
+    one :class:`~twomountains.study.ExecutionOptions` in ``options`` (then leave these keywords
+    out). ``model`` replaces the simulation by any deterministic
+    ``(scenario_dict, policy, seed) -> {kpi: value}`` function.
+
+    The ``processes`` backend starts worker processes that import the calling script again: in a
+    script, call studies under ``if __name__ == "__main__":``. Without that guard (or from
+    standard input) the study runs serially, with the same results, and warns.
     """
+    execution = merge(
+        options,
+        {
+            "backend": backend,
+            "jobs": jobs,
+            "scheduler": scheduler,
+            "out": out,
+            "overwrite": overwrite,
+            "quiet": quiet,
+            "batch_size": batch_size,
+        },
+    )
     model = model or execute.run_kpis
     base, _ = resolve_base(scenario, model)
     (pol,) = resolve_policies([policy if policy is not None else default_policy(model)], model)
@@ -322,13 +347,7 @@ def replicate(
         seed,
         model=model,
         design_info={"kind": "replicate"},
-        backend=backend,
-        jobs=jobs,
-        scheduler=scheduler,
-        out=out,
-        overwrite=overwrite,
-        quiet=quiet,
-        batch_size=batch_size,
+        execution=execution,
     )
 
 
@@ -341,13 +360,14 @@ def sweep(
     *,
     design: Sequence[Mapping[str, Any]] | pd.DataFrame | None = None,
     model: execute.Model | None = None,
-    backend: str = "processes",
-    jobs: int | None = None,
-    scheduler: Any = None,
-    out: PathLike | None = None,
-    overwrite: bool = False,
-    quiet: bool = False,
-    batch_size: int | None = None,
+    backend: str = DEFAULTS.backend,
+    jobs: int | None = DEFAULTS.jobs,
+    scheduler: Any = DEFAULTS.scheduler,
+    out: PathLike | None = DEFAULTS.out,
+    overwrite: bool = DEFAULTS.overwrite,
+    quiet: bool = DEFAULTS.quiet,
+    batch_size: int | None = DEFAULTS.batch_size,
+    options: ExecutionOptions | None = None,
 ) -> pd.DataFrame:
     """A full-factorial sweep (``grid``) or an explicit ``design`` (e.g. :func:`lhs`), per policy.
 
@@ -357,8 +377,20 @@ def sweep(
     every policy in ``policies`` (default: the default policy) and ``reps`` replications with common
     random numbers. Returns one row per (point, policy, replication): ``point``, the varied
     parameters, ``policy``, ``rep``, ``seed`` and every KPI, sorted in that order. The execution and
-    storage options are those of :func:`replicate`.
+    storage options (keywords or ``options``) are those of :func:`replicate`.
     """
+    execution = merge(
+        options,
+        {
+            "backend": backend,
+            "jobs": jobs,
+            "scheduler": scheduler,
+            "out": out,
+            "overwrite": overwrite,
+            "quiet": quiet,
+            "batch_size": batch_size,
+        },
+    )
     model = model or execute.run_kpis
     base_dict, scenario = resolve_base(base, model)
     fixed, points = dsg.factorial(grid or {}, base_dict)
@@ -385,13 +417,7 @@ def sweep(
         seed,
         model=model,
         design_info=info,
-        backend=backend,
-        jobs=jobs,
-        scheduler=scheduler,
-        out=out,
-        overwrite=overwrite,
-        quiet=quiet,
-        batch_size=batch_size,
+        execution=execution,
     )
 
 
@@ -407,10 +433,12 @@ def choose_replications(
     look_ahead: int = 5,
     seed: int = 0,
     model: execute.Model | None = None,
-    backend: str = "processes",
-    jobs: int | None = None,
-    scheduler: Any = None,
-    quiet: bool = False,
+    backend: str = DEFAULTS.backend,
+    jobs: int | None = DEFAULTS.jobs,
+    scheduler: Any = DEFAULTS.scheduler,
+    quiet: bool = DEFAULTS.quiet,
+    batch_size: int | None = DEFAULTS.batch_size,
+    options: ExecutionOptions | None = None,
 ) -> pd.DataFrame:
     """How many replications bring each KPI's relative half-width within ``target``.
 
@@ -420,6 +448,7 @@ def choose_replications(
     reached. Returns one row per KPI: ``kpi``, ``replications`` (None if not reached within
     ``max_reps``), the ``mean`` and ``rel_half_width`` at that n, and ``reps_run``. The number of
     replications for the study is the largest ``replications`` of the KPIs you care about.
+    Execution keywords or ``options`` as for :func:`replicate`; nothing is stored (no ``out``).
     """
     import pandas as pd
 
@@ -429,6 +458,20 @@ def choose_replications(
         raise UsageError(f"target: got {target!r}, allowed: a relative half-width between 0 and 1")
     _check_count("min_reps", min_reps, 2)
     _check_count("max_reps", max_reps, min_reps + look_ahead)
+    execution = merge(
+        options,
+        {
+            "backend": backend,
+            "jobs": jobs,
+            "scheduler": scheduler,
+            "quiet": quiet,
+            "batch_size": batch_size,
+        },
+    )
+    if execution.out is not None:
+        raise UsageError(
+            f"out: got {execution.out!r}; allowed: None (choosing replications stores nothing)"
+        )
     model = model or execute.run_kpis
     parts: list[pd.DataFrame] = []
     done = 0
@@ -443,10 +486,7 @@ def choose_replications(
                 block,
                 seed + done,
                 model=model,
-                backend=backend,
-                jobs=jobs,
-                scheduler=scheduler,
-                quiet=quiet,
+                options=execution,
             )
         )
         done += block

@@ -7,15 +7,21 @@ its batch index, so results never depend on the backend, the worker count or com
 
 from __future__ import annotations
 
+import ast
 import itertools
 import multiprocessing
 import os
 import pickle
+import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from types import FrameType
 from typing import Any
 
 from twomountains.errors import UsageError
+from twomountains.study.options import BACKENDS
 
 #: A model: ``(scenario as dict, policy spec, seed) -> {kpi: value}``; must be deterministic.
 Model = Callable[[dict[str, Any], str, int], Mapping[str, float]]
@@ -24,7 +30,6 @@ Run = tuple[dict[str, Any], str, int]
 #: A batch: its index and its runs.
 Batch = tuple[int, list[Run]]
 
-BACKENDS = ("serial", "processes", "dask")
 #: How long to wait for a Dask scheduler before giving up (seconds).
 DASK_CONNECT_TIMEOUT = 5
 #: A Dask task takes 1/(workers x this) of the batches left (see :func:`dask_group_size`).
@@ -91,6 +96,116 @@ def check_backend(backend: str, jobs: int | None, scheduler: Any) -> int:
     return jobs if jobs is not None else default_jobs()
 
 
+#: The line a script needs so that worker processes can import it without running its study.
+MAIN_GUARD = 'if __name__ == "__main__":'
+
+
+def workers_cannot_start() -> str | None:
+    """Why local worker processes would fail here, or None when they can start.
+
+    Worker processes are started by spawning a fresh interpreter (forkserver or spawn), which first
+    re-runs the top level of the script that started the study (``__main__``). Two situations break
+    that, and both used to end in a ``BrokenProcessPool`` traceback after the script's own output
+    had been printed once per worker:
+
+    * the study is called from the script's top level, outside an ``if __name__ == "__main__":``
+      block, so each worker would start the same study again while it is still starting up;
+    * the script came from standard input (``python < script.py``): workers cannot re-read it.
+
+    Interactive sessions, notebooks and ``python -c`` have no script to re-run and are fine.
+    """
+    main = sys.modules.get("__main__")
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        return "this process is a worker still starting up"
+    path = getattr(main, "__file__", None)
+    if main is None or path is None:
+        return None
+    if getattr(getattr(main, "__spec__", None), "name", None) is None and not os.path.isfile(path):
+        return f"the script was read from {path} and worker processes cannot read it again"
+    frame = _main_module_frame(main.__dict__)
+    if frame is None or _inside_main_guard(frame):
+        return None
+    return (
+        f"{os.path.basename(frame.f_code.co_filename)} line {frame.f_lineno} starts the study "
+        f"outside {MAIN_GUARD!r}, so each worker process would start it again"
+    )
+
+
+def _main_module_frame(main_globals: dict[str, Any]) -> FrameType | None:
+    """The frame running the top level of ``__main__`` (if the study was called from it)."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals is main_globals and frame.f_code.co_name == "<module>":
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def _inside_main_guard(frame: FrameType) -> bool:
+    """Whether the top-level line ``frame`` is executing lies inside ``if __name__ == "__main__":``."""
+    try:
+        with open(frame.f_code.co_filename, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read())
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return True  # cannot tell: do not second-guess the script
+    line = frame.f_lineno
+    return any(
+        isinstance(node, ast.If)
+        and _is_main_test(node.test)
+        and node.lineno <= line <= (node.end_lineno or node.lineno)
+        for node in tree.body
+    )
+
+
+def _is_main_test(test: ast.expr) -> bool:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    if not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    texts = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
+    return len(names) == 1 and len(texts) == 1
+
+
+def local_backend(backend: str, scheduler: Any = None) -> str:
+    """The backend to use: ``backend``, or ``"serial"`` (with a warning) when workers cannot start.
+
+    Only the ``processes`` backend falls back: its results are identical row for row on every
+    backend, so running serially changes the speed, never a number. A Dask LocalCluster started
+    from such a script is refused instead (one line naming the guard), since Dask was asked for
+    by name.
+    """
+    if backend == "serial" or scheduler is not None:
+        return backend
+    reason = workers_cannot_start()
+    if reason is None:
+        return backend
+    if backend == "dask":
+        raise UsageError(
+            f"backend 'dask': {reason}; put the script's code under {MAIN_GUARD} "
+            "or pass a running cluster as scheduler"
+        )
+    warnings.warn(
+        f"twomountains.study: ran serially: {reason}. For parallel runs put the script's code "
+        f"under {MAIN_GUARD} (backend='serial' silences this warning).",
+        RuntimeWarning,
+        stacklevel=_stacklevel_outside_package(),
+    )
+    return "serial"
+
+
+def _stacklevel_outside_package() -> int:
+    """The ``stacklevel`` that points a warning at the caller's own line, outside this package."""
+    frame = sys._getframe(1)
+    level = 1
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame = frame.f_back  # type: ignore[assignment]
+        level += 1
+    return level
+
+
 def execute(
     model: Model,
     base: dict[str, Any],
@@ -107,7 +222,9 @@ def execute(
     At most a few batches (or, on Dask, groups of batches) per worker are in flight, so memory stays
     flat however long the study. ``count``, the number of batches if known, sizes Dask's groups.
     Returns facts about the execution for the provenance record (backend, jobs, scheduler).
+    Local workers that could not start (see :func:`local_backend`) make it run serially.
     """
+    backend = local_backend(backend, scheduler)
     if backend == "serial":
         for index, runs in batches:
             on_result(index, run_batch(model, base, runs))
@@ -160,6 +277,11 @@ def _run_processes(
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in done:
                 on_result(in_flight.pop(future), future.result())
+    except BrokenProcessPool:
+        raise UsageError(
+            "a worker process stopped abruptly (out of memory, killed, or it could not import the "
+            f"script that started the study: put the script's code under {MAIN_GUARD})"
+        ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -77,8 +77,14 @@ def partial_dir(out: Path) -> Path:
     return out.with_name(out.name + PARTIAL_SUFFIX)
 
 
-def read_provenance(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The provenance stored in a finished results file (a :class:`UsageError` if there is none)."""
+def load_provenance(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The provenance stored in a finished results file, without reading its rows.
+
+    It records the study (scenario, policies, design, seeds, replications), the model's code
+    fingerprint, the package version and git commit, Python, the backend and the start and end
+    times. A :class:`UsageError` names the problem when the file is missing, unreadable, a
+    checkpoint folder, or has no provenance.
+    """
     import pyarrow.parquet as pq
 
     path = Path(path)
@@ -94,36 +100,95 @@ def read_provenance(path: str | os.PathLike[str]) -> dict[str, Any]:
             else ""
         )
         raise UsageError(f"no results file at {path}{hint}")
+    if not os.access(path, os.R_OK):
+        raise UsageError(f"cannot read {path}: permission denied")
     try:
         meta = pq.read_schema(path).metadata or {}
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror or err}") from None
     except Exception as err:  # pyarrow raises several types for non-Parquet input
         raise UsageError(f"{path} is not a Parquet results file: {err}") from None
     if PROVENANCE_KEY not in meta:
         raise UsageError(f"{path} has no twomountains provenance; it was not written by a study")
-    provenance: dict[str, Any] = json.loads(meta[PROVENANCE_KEY])
+    try:
+        provenance: dict[str, Any] = json.loads(meta[PROVENANCE_KEY].decode("utf-8"))
+    except ValueError as err:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise UsageError(f"{path}: its twomountains provenance is damaged ({err})") from None
     return provenance
 
 
-def load_results(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Load a finished results file: ``(DataFrame, provenance dict)``.
+def load_results(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Load a finished results file as a DataFrame, its provenance in ``df.attrs["provenance"]``.
 
-    Refuses checkpoint folders of unfinished studies and Parquet files without provenance.
+    ``attrs`` is pandas' own place for a table's metadata; :func:`load_provenance` reads the
+    provenance alone. Refuses checkpoint folders of unfinished studies and Parquet files without
+    provenance.
+
+    It used to return a ``(DataFrame, provenance)`` pair: old code
+    ``df, prov = load_results(path)`` becomes ``df = load_results(path)`` and
+    ``prov = df.attrs["provenance"]`` (see CHANGELOG.md).
     """
     import pyarrow.parquet as pq
 
-    provenance = read_provenance(path)
-    return pq.read_table(path).to_pandas(), provenance
+    provenance = load_provenance(path)
+    df = pq.read_table(path).to_pandas()
+    df.attrs["provenance"] = provenance
+    return df
+
+
+def missing_folders(path: Path) -> list[Path]:
+    """The folders above ``path`` that do not exist yet, outermost first.
+
+    A :class:`UsageError` when something that is not a folder stands in the way, or when the
+    nearest existing folder is not writable.
+    """
+    missing: list[Path] = []
+    folder = path.absolute().parent
+    while not folder.exists():
+        missing.insert(0, folder)
+        folder = folder.parent
+    if not folder.is_dir():
+        raise UsageError(f"cannot write {path}: {folder} is a file, not a folder")
+    if missing and not os.access(folder, os.W_OK):
+        raise UsageError(f"cannot write {path}: folder {folder} is not writable")
+    return missing
+
+
+def make_folders(path: Path) -> list[Path]:
+    """Create the missing folders above ``path``; return those created (outermost first)."""
+    missing = missing_folders(path)
+    try:
+        for folder in missing:
+            folder.mkdir()
+    except OSError as err:
+        remove_empty_folders(missing)
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
+    return missing
+
+
+def remove_empty_folders(folders: list[Path]) -> None:
+    """Remove ``folders`` (innermost first) where they are empty: undo :func:`make_folders`."""
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def to_csv(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
-    """Write a results or summary table as CSV (written to a temporary name, then renamed)."""
+    """Write a results or summary table as CSV (written to a temporary name, then renamed).
+
+    Missing parent folders are created.
+    """
     path = Path(path)
+    created = make_folders(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         df.to_csv(tmp, index=False)
         os.replace(tmp, path)
     except OSError as err:
         tmp.unlink(missing_ok=True)
+        remove_empty_folders(created)
         raise UsageError(f"cannot write {path}: {err.strerror or err}") from None
 
 
@@ -139,22 +204,22 @@ class Checkpoint:
         self.start_time = now_utc()
         self.done: set[int] = set()
         self.created = False
+        self.created_folders: list[Path] = []
 
     def finished(self) -> bool:
         """Prepare the output; True when ``out`` already holds this very study (nothing to run).
 
         Otherwise creates or resumes the checkpoint folder and fills :attr:`done` with the batches
         already on disk. A different study at the same path is an error unless ``overwrite``.
+        Missing parent folders of ``out`` are created (and removed again by
+        :meth:`discard_if_empty` if the study fails before finishing any batch).
         """
         if self.out.is_dir():
             raise UsageError(f"cannot write output {self.out}: it is a folder")
-        if not self.out.parent.is_dir():
-            raise UsageError(
-                f"cannot write output {self.out}: folder {self.out.parent} does not exist"
-            )
+        self.created_folders = make_folders(self.out)
         if self.out.exists():
             try:
-                same = read_provenance(self.out).get("study_hash") == self.hash
+                same = load_provenance(self.out).get("study_hash") == self.hash
             except UsageError:
                 same = False
             if same:
@@ -192,6 +257,7 @@ class Checkpoint:
         failed before doing any work, e.g. on an unreachable scheduler, leaves nothing behind)."""
         if self.created and not self.done:
             shutil.rmtree(self.partial, ignore_errors=True)
+            remove_empty_folders(self.created_folders)
 
     def _refuse_unless_overwrite(self, what: str) -> None:
         if not self.overwrite:
