@@ -106,7 +106,9 @@ def incidents(answer: Any, *, policies: Any) -> Verdict:
     if answer not in policies.index:
         return Verdict(False, f"answer with one of the spec strings: {list(policies.index)}.")
     return Verdict(
-        False, "not the policy you might expect to: the incidents column, not intuition, decides."
+        False,
+        "that is the policy your intuition about careful or hasty teams suggests, perhaps; the "
+        "incidents column is what tests that intuition.",
     )
 
 
