@@ -193,8 +193,8 @@ multiple_choice(
     "4.first-month",
     "Exercise 6",
     {
-        "A": "exhaustion is a stock: long weeks fill it faster than rest drains it, so the cost "
-        "arrives weeks later as leave and resignations. Judge crunch over the year.",
+        "A": "exhaustion is a stock: long weeks fill it faster than rest drains it, and whatever "
+        "that costs arrives later. Judge crunch over the year, as Exercises 3 to 5 do.",
         "B": "this judges a stock-and-flow system by its first weeks' flow: output rises at once, "
         "while exhaustion accumulates and is paid for later.",
         "C": "output is not proportional to hours: past about 49 hours a week each extra hour "
