@@ -179,3 +179,37 @@ def test_plot_commands_write_figures_and_print_alt_text(capsys, tmp_path):
     )
     assert code == 0, err
     assert "Over 13 weeks" in text
+
+
+def test_out_folders_are_created_and_a_resumed_study_says_what_it_reuses(capsys, tmp_path):
+    out = tmp_path / "results" / "deadline" / "r.parquet"
+    csv = tmp_path / "tables" / "r.csv"
+    base = ["replicate", "--backend", "serial", "--set", "horizon_weeks=13", "--reps", "4"]
+    code, _, err = run_cli(capsys, *base, "--out", str(out), "--csv", str(csv), "--quiet")
+    assert code == 0, err
+    assert out.is_file() and csv.is_file()
+    from twomountains.study import store
+
+    code, _, err = run_cli(capsys, *base, "--out", str(out))
+    assert code == 0 and "already holds this study: loaded its 4 runs" in err
+    partial = store.partial_dir(tmp_path / "cut.parquet")
+    args = [*base, "--out", str(tmp_path / "cut.parquet"), "--batch-size", "1"]
+    assert run_cli(capsys, *args, "--quiet")[0] == 0
+    # rebuild an unfinished checkpoint from the finished one: drop its result, keep 3 chunks
+    import json
+
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(tmp_path / "cut.parquet")
+    provenance = load_provenance(tmp_path / "cut.parquet")
+    (tmp_path / "cut.parquet").unlink()
+    partial.mkdir()
+    manifest = {"study_hash": provenance["study_hash"], "start_time": provenance["start_time"]}
+    (partial / "manifest.json").write_text(json.dumps(manifest))
+    for index in range(3):
+        pq.write_table(table.slice(index, 1).replace_schema_metadata(None),
+                       partial / f"chunk-{index:08d}.parquet")  # fmt: skip
+    code, _, err = run_cli(capsys, *args)
+    assert code == 0, err
+    assert "reusing 3 of 4 runs already done, running 1" in err
+    assert load_provenance(tmp_path / "cut.parquet")["resumed_runs"] == 3

@@ -46,7 +46,7 @@ def test_readme_example_runs_as_a_script_in_parallel(tmp_path):
     code = readme_example()
     assert MAIN_GUARD in code  # the example carries the guard
     # record the execution facts without changing the example: every study it starts stores them
-    script = code.replace('reps=30)', 'reps=30, out="results/readme.parquet")')
+    script = code.replace("reps=30)", 'reps=30, out="results/readme.parquet")')
     assert script != code
     (tmp_path / "script.py").write_text(script, encoding="utf-8")
     proc = run_python(tmp_path, "script.py")

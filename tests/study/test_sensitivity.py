@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -72,3 +73,40 @@ def test_runs_on_the_simulation_model():
     assert table[["mu_star", "sigma"]].notna().all().all()
     assert (table["mu_star"] >= 0).all()
     assert table.attrs == {"method": "morris", "kpi": "value_delivered", "runs": 18, "points": 9}
+
+
+def test_salib_problem_dictionary_gives_the_same_indices_as_bounds():
+    salib = {"num_vars": 3, "names": list(BOUNDS), "bounds": [list(b) for b in BOUNDS.values()]}
+    by_bounds = sensitivity(BOUNDS, "morris", 8, 1, **OPTS)
+    by_salib = sensitivity(salib, "morris", 8, 1, batch_size=7, **OPTS)
+    assert by_salib.equals(by_bounds)
+    without_num_vars = {k: v for k, v in salib.items() if k != "num_vars"}
+    assert sensitivity(without_num_vars, "morris", 8, 1, **OPTS).equals(by_bounds)
+
+
+def test_salib_groups_give_one_row_per_group(tmp_path):
+    problem = {"names": list(BOUNDS), "bounds": list(BOUNDS.values()), "groups": ["a", "a", "b"]}
+    out = tmp_path / "groups.parquet"
+    table = sensitivity(problem, "sobol", 256, 1, out=out, **OPTS)
+    assert table["group"].tolist() == ["a", "b"]
+    assert len(load_results(out)) == 256 * (2 + 2)  # Sobol: n * (groups + 2) points
+    # x1 and x2 together carry more than x3 alone (x3 acts only with x1)
+    assert table.set_index("group").loc["a", "ST"] > table.set_index("group").loc["b", "ST"]
+    assert from_results(load_results(out))[["S1", "ST"]].equals(table[["S1", "ST"]])
+
+
+@pytest.mark.parametrize(
+    ("problem", "fragment"),
+    [
+        ({"names": ["x1", "x2"], "bounds": [[0, 1]]}, "one [low, high] per name"),
+        ({"names": ["x1", "x2"], "bounds": [[0, 1], [0, 1]], "num_vars": 3}, "num_vars"),
+        ({"names": ["x1", "x2"], "bounds": [[0, 1], [0, 1]], "dists": ["unif"]}, "key 'dists'"),
+        ({"names": ["x1", "x2"], "bounds": [[0, 1], [1, 0]]}, "bounds of 'x2'"),
+        ({"names": ["x1", "x2"], "bounds": [[0, 1], [0, 1]], "groups": ["g"]}, "groups"),
+        ({"names": ["x1", "x9"], "bounds": [[0, 1], [0, 1]]}, "unknown parameter 'x9'"),
+        ([("x1", (0, 1))], "problem: got list"),
+    ],
+)
+def test_bad_salib_problems_are_named(problem, fragment):
+    with pytest.raises(UsageError, match=re.escape(fragment)):
+        sensitivity(problem, "morris", 4, 1, **OPTS)

@@ -195,3 +195,54 @@ def test_checkpoint_of_other_model_code_is_not_resumed(tmp_path, monkeypatch):
     with pytest.raises(UsageError, match="checkpoints a different study"):
         replicate(BASE, "a", reps=5, out=out, **opts)
     assert len(replicate(BASE, "a", reps=5, out=out, overwrite=True, **opts)) == 5
+
+
+def test_resumed_study_reports_the_runs_it_reuses_unless_quiet(tmp_path, capsys):
+    out = tmp_path / "r.parquet"
+    opts = {"model": flaky_model, "backend": "serial", "batch_size": 1}
+    CALLS.clear()
+    FAIL_AFTER[:] = [3]
+    with pytest.raises(RuntimeError):
+        replicate(BASE, "a", reps=5, out=out, quiet=True, **opts)
+    FAIL_AFTER.clear()
+    capsys.readouterr()
+    replicate(BASE, "a", reps=5, out=out, **opts)
+    err = capsys.readouterr().err
+    assert f"resuming {out}: reusing 3 of 5 runs already done, running 2" in err
+    replicate(BASE, "a", reps=5, out=out, **opts)
+    assert "already holds this study: loaded its 5 runs" in capsys.readouterr().err
+    replicate(BASE, "a", reps=5, out=out, quiet=True, **opts)
+    assert capsys.readouterr().err == ""
+
+
+def test_missing_output_folders_are_created_and_removed_again_on_early_failure(tmp_path):
+    opts = {"model": normal_model, "backend": "serial", "quiet": True}
+    out = tmp_path / "results" / "2026" / "x.parquet"
+    df = replicate(BASE, "a", reps=2, out=out, **opts)
+    assert out.is_file() and len(df) == 2
+    with pytest.raises(UsageError, match="cannot reach Dask scheduler"):
+        replicate(BASE, "a", reps=2, out=tmp_path / "new" / "deeper" / "y.parquet",
+                  model=normal_model, backend="dask", scheduler="tcp://127.0.0.1:9", quiet=True)  # fmt: skip
+    assert not (tmp_path / "new").exists()  # nothing half-written
+    to_csv(df, tmp_path / "csv" / "x.csv")
+    assert (tmp_path / "csv" / "x.csv").read_text().startswith("point,policy,rep,seed,y")
+
+
+def test_load_results_carries_provenance_in_attrs(tmp_path):
+    out = tmp_path / "p.parquet"
+    replicate(BASE, "a", reps=3, seed=4, out=out, model=normal_model, backend="serial", quiet=True)
+    df = load_results(out)
+    assert df.shape == (3, 6)  # the first thing a researcher types now works
+    assert df.attrs["provenance"] == load_provenance(out)
+    assert (df.attrs["provenance"]["seed"], df.attrs["provenance"]["reps"]) == (4, 3)
+
+
+def test_unreadable_results_file_is_a_one_line_usage_error(tmp_path, monkeypatch):
+    out = tmp_path / "p.parquet"
+    replicate(BASE, "a", reps=2, out=out, model=normal_model, backend="serial", quiet=True)
+    import os
+
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if p == out else real_access(p, mode))
+    with pytest.raises(UsageError, match="cannot read .*permission denied"):
+        load_results(out)

@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
         "--preset",
         default="default",
         metavar="NAME",
-        help="a preset (see `twomountains scenarios`) or 'all' (default: default)",
+        help="a preset (see: twomountains scenarios) or 'all' (default: default)",
     )
     parser.add_argument(
         "--reps",

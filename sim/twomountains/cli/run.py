@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from twomountains.errors import UsageError
@@ -22,9 +21,26 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--seed", type=_non_negative_int, default=0, help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print KPIs as JSON")
     parser.set_defaults(handler=handle_run)
-    listing = subparsers.add_parser("scenarios", help="list the preset scenarios")
+    listing = subparsers.add_parser(
+        "scenarios",
+        help="list the preset scenarios, or print one as a scenario file",
+        description="List the preset scenarios with their descriptions. With --show NAME, print "
+        "that preset as a commented TOML scenario file to copy and edit.",
+    )
+    listing.add_argument(
+        "--show",
+        metavar="NAME",
+        default=None,
+        help="print preset NAME as a TOML file (every parameter, with meaning, range and source)",
+    )
     listing.set_defaults(handler=handle_scenarios)
-    params = subparsers.add_parser("params", help="list every scenario parameter")
+    params = subparsers.add_parser(
+        "params",
+        help="list every scenario parameter with its range, group and source",
+        description="List every scenario parameter: default, unit, allowed range, group, "
+        "meaning and source.",
+    )
+    params.add_argument("--json", action="store_true", help="print the parameters as JSON")
     params.set_defaults(handler=handle_params)
 
 
@@ -34,7 +50,7 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
         "--scenario",
         default="default",
         metavar="NAME|FILE",
-        help="a preset name (see `twomountains scenarios`) or a TOML file",
+        help="a preset name (see: twomountains scenarios) or a TOML scenario file",
     )
     parser.add_argument(
         "--set",
@@ -42,21 +58,15 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="change one parameter (repeatable; see `twomountains params`)",
+        help="change one parameter (repeatable; see: twomountains params)",
     )
 
 
 def scenario_from_args(args: argparse.Namespace) -> Any:
     """The scenario named by ``--scenario`` with every ``--set`` applied."""
-    from twomountains import Scenario, scenarios
+    from twomountains import scenario_files
 
-    name = args.scenario
-    if name.endswith(".toml") or Path(name).is_file():
-        if not Path(name).is_file():
-            raise UsageError(f"--scenario: file {name!r} not found")
-        scenario = Scenario.from_toml(name)
-    else:
-        scenario = scenarios.load(name)
+    scenario = scenario_files.load(args.scenario)
     changes = {}
     for item in args.overrides:
         key, sep, value = item.partition("=")
@@ -100,18 +110,37 @@ def handle_run(args: argparse.Namespace) -> int:
 
 
 def handle_scenarios(args: argparse.Namespace) -> int:
-    """Print the preset names with their descriptions."""
-    from twomountains import scenarios
+    """Print the preset names with their descriptions, or one preset as a TOML file."""
+    from twomountains import scenario_files, scenarios
 
+    if args.show is not None:
+        scenario = scenarios.load(args.show)
+        print(
+            scenario_files.commented_toml(scenario, args.show, scenarios.describe(args.show)),
+            end="",
+        )
+        return 0
     for name in scenarios.names():
         print(f"{name}\n    {scenarios.describe(name)}")
+    print("\n(twomountains scenarios --show NAME prints one as a scenario file to edit)")
     return 0
 
 
 def handle_params(args: argparse.Namespace) -> int:
-    """Print every parameter with its default, unit and meaning."""
-    from twomountains import Scenario
+    """Print every parameter with its default, unit, range, group, meaning and source."""
+    from twomountains import Scenario, scenario_files
 
-    for p in Scenario.parameters():
-        print(f"{p.name} = {p.default!r}  [{p.unit}]  {p.meaning}")
+    parameters = Scenario.parameters()
+    if args.json:
+        print(json.dumps([p._asdict() for p in parameters], indent=1))
+        return 0
+    group = None
+    for p in parameters:
+        if p.group != group:
+            group = p.group
+            print(f"{'' if p is parameters[0] else chr(10)}[{group}]")
+        default = scenario_files.toml_value(p.default)
+        print(f"{p.name} = {default}  ({p.unit}; {scenario_files.allowed(p)})")
+        print(f"    {p.meaning}")
+        print(f"    source: {p.source}")
     return 0

@@ -1,13 +1,13 @@
 """``twomountains replicate | sweep | sensitivity | plot``: research studies from the shell.
 
 Studies given ``--out PATH`` are checkpointed in ``PATH.partial/`` as they run: running the same
-command again resumes where it stopped, and ``PATH`` appears only once the study is complete.
+command again resumes where it stopped (saying how many runs it reuses), and ``PATH`` appears only
+once the study is complete. Missing folders in ``PATH`` are created.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,9 @@ def register(subparsers: Any) -> None:
 
 
 def _scenario_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--scenario", default="default", help="preset name or TOML file")
+    p.add_argument(
+        "--scenario", default="default", metavar="NAME|FILE", help="preset name or TOML file"
+    )
     p.add_argument(
         "--set",
         action="append",
@@ -117,25 +119,30 @@ def _study_options(p: argparse.ArgumentParser, kpi_option: bool = True) -> None:
         help="where runs execute (default: processes; dask when --scheduler is given)",
     )
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://host:8786")
-    p.add_argument("--out", default=None, help="results Parquet file (checkpointed, resumable)")
+    p.add_argument(
+        "--out",
+        default=None,
+        help="results Parquet file (checkpointed, resumable; missing folders are created)",
+    )
     p.add_argument("--csv", default=None, help="also export the results table as CSV")
     p.add_argument("--overwrite", action="store_true", help="replace a different study at --out")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", action="store_true", help="no progress bar and no note on resuming")
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=None,
+        help="runs per batch (default: about 100 batches per study)",
+    )
     if kpi_option:
         p.add_argument("--kpi", action="append", default=[], help="KPI to print (repeatable)")
 
 
 def load_scenario(text: str, sets: list[str]) -> Any:
     """A Scenario from a preset name or TOML file, with ``--set`` overrides applied."""
-    import twomountains as tm
+    from twomountains import scenario_files
     from twomountains.study import design
 
-    if text.endswith(".toml") or os.sep in text:
-        if not Path(text).is_file():
-            raise UsageError(f"--scenario: no such file {text!r}")
-        scenario = tm.Scenario.from_toml(text)
-    else:
-        scenario = tm.scenarios.load(text)
+    scenario = scenario_files.load(text)
     overrides = {}
     for item in sets:
         name, value = design.parse_assignment(item, "--set")
@@ -144,30 +151,40 @@ def load_scenario(text: str, sets: list[str]) -> Any:
 
 
 def _check_writable(path: str | None, option: str) -> None:
+    """Fail early, before any run, on an output that cannot be written (folders are made later)."""
+    import os
+
+    from twomountains.study import store
+
     if path is None:
         return
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise UsageError(f"{option}: {path} is a folder, expected a file name")
-    if not folder.is_dir():
-        raise UsageError(f"{option}: cannot write {path}: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
+    try:
+        missing = store.missing_folders(target)
+    except UsageError as err:
+        raise UsageError(f"{option}: {err}") from None
+    folder = target.absolute().parent
+    if not missing and not os.access(folder, os.W_OK):
         raise UsageError(f"{option}: cannot write {path}: folder {folder} is not writable")
 
 
-def _exec_options(args: argparse.Namespace) -> dict[str, Any]:
+def _exec_options(args: argparse.Namespace) -> Any:
+    from twomountains.study import ExecutionOptions
+
     _check_writable(args.out, "--out")
     _check_writable(args.csv, "--csv")
     backend = args.backend or ("dask" if args.scheduler else "processes")
-    return {
-        "backend": backend,
-        "jobs": args.jobs,
-        "scheduler": args.scheduler,
-        "out": args.out,
-        "overwrite": args.overwrite,
-        "quiet": args.quiet,
-    }
+    return ExecutionOptions(
+        backend=backend,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        out=args.out,
+        overwrite=args.overwrite,
+        quiet=args.quiet,
+        batch_size=args.batch_size,
+    )
 
 
 def _print_summary(df: Any, kpis: list[str]) -> None:
@@ -209,18 +226,17 @@ def _replicate(args: argparse.Namespace) -> int:
     if args.target is not None:
         if args.out or args.csv:
             raise UsageError("--target: choosing replications does not write --out/--csv files")
-        options = {k: v for k, v in options.items() if k not in ("out", "overwrite")}
         table = core.choose_replications(
             scenario,
             args.policy,
             kpis=args.kpi or None,
             target=args.target,
             seed=args.seed,
-            **options,
+            options=options,
         )
         print(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
         return 0
-    df = core.replicate(scenario, args.policy, args.reps, args.seed, **options)
+    df = core.replicate(scenario, args.policy, args.reps, args.seed, options=options)
     _print_summary(df, _kpis_to_print(args, df, None))
     _finish(args, df)
     return 0
@@ -239,7 +255,7 @@ def _sweep(args: argparse.Namespace) -> int:
     if not grid and len(args.policy) < 2:
         raise UsageError("sweep: give at least one --param name=values or two --policy specs")
     options = _exec_options(args)
-    df = core.sweep(scenario, grid, args.policy or None, args.reps, args.seed, **options)
+    df = core.sweep(scenario, grid, args.policy or None, args.reps, args.seed, options=options)
     _print_summary(df, _kpis_to_print(args, df, DEFAULT_KPIS))
     _finish(args, df)
     return 0
@@ -279,7 +295,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
         kpi=args.kpi,
         policy=args.policy,
         seed=args.seed,
-        **options,
+        options=options,
     )
     print(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     if args.csv:
@@ -295,6 +311,8 @@ def _plot(args: argparse.Namespace) -> int:
     _check_writable(args.out, "--out")
     if Path(args.out).suffix.lower() not in (".png", ".svg", ".pdf"):
         raise UsageError(f"--out: got {args.out!r}, allowed: a .png, .svg or .pdf file name")
+    from twomountains.study import store
+
     if args.kind == "weekly":
         import twomountains as tm
 
@@ -302,11 +320,9 @@ def _plot(args: argparse.Namespace) -> int:
         runs = [tm.run(scenario, p, seed=args.seed) for p in (args.policy or [None])]
         fig, alt = plots.weekly(runs, theme=args.theme)
     else:
-        from twomountains.study import store
-
         if args.results is None:
             raise UsageError(f"plot {args.kind}: --results FILE is required")
-        df, provenance = store.load_results(args.results)
+        df = store.load_results(args.results)
         kpi = {"kpi": args.kpi} if args.kpi else {}
         if args.kind == "explore":
             fig, alt = plots.value_vs_explore(df, theme=args.theme, **kpi)
@@ -321,7 +337,8 @@ def _plot(args: argparse.Namespace) -> int:
         else:
             from twomountains.study.sensitivity_analysis import from_results
 
-            fig, alt = plots.sensitivity_bars(from_results(df, provenance), theme=args.theme)
+            fig, alt = plots.sensitivity_bars(from_results(df), theme=args.theme)
+    store.make_folders(Path(args.out))
     fig.savefig(args.out, dpi=150, bbox_inches="tight", facecolor=fig.get_facecolor())
     print(alt)
     return 0
