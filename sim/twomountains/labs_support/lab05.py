@@ -28,7 +28,7 @@ def move(answer: Any, *, best: Any) -> Verdict:
     change = _move(best)
     if near(answer, change, 1e-9):
         reading = (
-            "in these runs uncertainty moves the best split toward experimentation; Exercise 3 "
+            "in these runs uncertainty moves the best split toward experimentation; Exercise 4 "
             "asks how much that reading can bear"
             if change > 0
             else "in these runs the best split does not move toward experimentation: a finding "
