@@ -16,6 +16,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from twomountains import labs_support
+
 ROOT = Path(__file__).resolve().parents[2]
 LABS = sorted((ROOT / "labs").glob("[0-9][0-9]-*.ipynb"))
 EXPECTED = [
@@ -30,6 +32,11 @@ EXPECTED = [
 ]
 TIMEOUT_PER_CELL = 240
 CHECK_CALL = re.compile(r"^check\(", re.MULTILINE)
+CHECK_KEY = re.compile(r"^check\(\s*\"([^\"]+)\"", re.MULTILINE)
+REVEAL_KEY = re.compile(r"^reveal\(\"([^\"]+)\"", re.MULTILINE)
+PREDICTION = re.compile(r"^(my_\w+_guess) = None  # replace None with", re.MULTILINE)
+# The lab pages are labs/NN-name.html (use_directory_urls is false): this reaches the learners' page.
+MATHS_PAGE = "../learners/maths-and-python.html"
 IMG = re.compile(r"<img\b[^>]*>")
 
 
@@ -111,27 +118,49 @@ def test_source_is_stored_clean_and_follows_the_conventions(path: Path) -> None:
         assert section in markdown, f"missing section {section!r}"
     assert "★" in markdown, "exercises are graded by difficulty with stars"
     setup = nb.cells[1].source
-    assert "def check(" in setup and "def show(" in setup, "helpers are defined inline (runs alone)"
+    assert "def show(" in setup, "show is defined inline (runs alone)"
+    assert "from twomountains.labs_support import check, reveal" in setup
     code = _text(nb, "code")
+    # Self-checks compute the expected answer in the package, never in plain view.
+    assert "def check(" not in code and "lambda a:" not in code
+    assert all(key in labs_support.exercise_keys() for key in CHECK_KEY.findall(code))
+    assert all(key in labs_support.prediction_keys() for key in REVEAL_KEY.findall(code))
     assert "import twomountains as tm" in code
     exercises = [c for c in nb.cells if "exercise" in labs_tool.tags(c)]
     assert len(exercises) >= 3, "at least three exercises"
     assert len(CHECK_CALL.findall(code)) >= len(exercises), "every exercise has a self-check"
     assert any("instructor" in labs_tool.tags(c) for c in nb.cells), "at least one instructor note"
+    # Think before you run: a prediction with a default (so the lab runs unattended) before a
+    # key run, shown beside the result afterwards; and at least one "pick the closest option".
+    predictions = PREDICTION.findall(code)
+    assert predictions, "at least one prediction cell"
+    for name in predictions:
+        assert re.search(rf"^reveal\(\"[^\"]+\", {name}\b", code, re.MULTILINE), name
+    assert "Pick the closest option" in markdown
+    assert MATHS_PAGE in nb.cells[0].source, "prerequisites link the maths and Python page"
     assert "http://" not in code and "https://" not in code, "labs never download anything"
 
 
-def test_learner_and_instructor_versions(built: Path) -> None:
+def test_learner_handout_and_instructor_versions(built: Path) -> None:
     for path in LABS:
         source = nbformat.read(path, as_version=4)
-        learner = nbformat.read(built / "learner" / path.name, as_version=4)
-        instructor = nbformat.read(built / "instructor" / path.name, as_version=4)
-        for version in (learner, instructor):
+        versions = {
+            v: nbformat.read(built / v / path.name, as_version=4) for v in labs_tool.VERSIONS
+        }
+        learner, instructor = versions["learner"], versions["instructor"]
+        for version in versions.values():
             assert not labs_tool.has_outputs(version)
-        # Learners get the source minus solutions and instructor notes, and the same code.
-        assert not any(labs_tool.tags(c) & {"solution", "instructor"} for c in learner.cells)
-        assert "<details" not in _text(learner, "markdown")
+        # Self-paced learners get the source's code, no instructor notes, and collapsed solutions.
+        assert not any("instructor" in labs_tool.tags(c) for c in learner.cells)
+        solutions = [c for c in learner.cells if "solution" in labs_tool.tags(c)]
+        assert solutions and all(c.source.startswith("<details><summary>") for c in solutions)
         assert _text(learner, "code") == _text(source, "code")
+        # A classroom hand-out has neither solutions nor instructor notes.
+        if "handout" in versions:
+            handout = versions["handout"]
+            assert not any(labs_tool.tags(c) & {"solution", "instructor"} for c in handout.cells)
+            assert "<details" not in _text(handout, "markdown")
+            assert _text(handout, "code") == _text(source, "code")
         # Instructors get every exercise cell replaced by its solution, and opened solutions.
         exercises = [c for c in instructor.cells if "exercise" in labs_tool.tags(c)]
         assert exercises and all("your code here" not in c.source for c in exercises)
@@ -166,6 +195,7 @@ def test_learner_version_runs(path: Path, built: Path, tmp_path: Path) -> None:
     printed = _printed(nb)
     assert "✗" not in printed, "a check failed on the untouched learner notebook"
     assert "not answered yet" in printed
+    assert "you did not predict" in printed, "an untouched prediction is shown as such"
     _assert_figures_have_alt_text(nb)
     assert list(tmp_path.iterdir()) == [], "labs must not write into the working directory"
 

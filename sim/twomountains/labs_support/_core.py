@@ -126,7 +126,7 @@ def _lookup(key: str) -> Exercise | MultipleChoice:
         raise UsageError(f"key: got {key!r}; allowed: one of {allowed}") from None
 
 
-def keys() -> list[str]:
+def exercise_keys() -> list[str]:
     """Every registered exercise and question key."""
     return sorted(_REGISTRY)
 
