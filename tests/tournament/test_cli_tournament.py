@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -103,3 +104,42 @@ def test_small_tournament_from_the_console_script(folder, tmp_path):
     assert "tournament" in proc.stderr  # progress
     assert (out / "leaderboard.csv").read_text().count("\n") == 2  # header + one entry
     assert (out / "leaderboard.html").exists()
+
+
+def test_three_replications_warn_that_entries_cannot_be_separated(tmp_path):
+    # the docs' trial setting: with three seeds nearly every entry ties with the leader
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for name in ("steady", "explorer", "handmade"):
+        shutil.copyfile(ENTRIES / f"{name}.py", folder / f"{name}.py")
+    out = tmp_path / "results"
+    proc = subprocess.run(
+        [
+            sys.executable, "-m", "twomountains", "tournament", str(folder),
+            "--reps", "3", "--scenario", "default", "--set", "horizon_weeks=26",
+            "--include-builtins", "--out", str(out), "--jobs", "2", "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    warning = re.search(
+        r"Warning: (\d+) of (\d+) entries are tied with the leader: 3 replications cannot "
+        r"separate them\. .*about (\d+) replications would separate half of them "
+        r"\(80% power; --reps (\d+)\)\.",
+        proc.stdout,
+    )
+    assert warning, proc.stdout
+    tied, others, suggested, option = (int(g) for g in warning.groups())
+    assert others == 8 and 2 * tied > others
+    assert suggested == option > 3
+    assert proc.stderr.count("twomountains: warning: ") == 1
+    assert "<strong>Warning:</strong>" in (out / "leaderboard.html").read_text()
+
+
+def test_scenario_file_that_is_not_utf8_is_one_line(capsys, folder, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(b"team_size = 4 # \xff\n")
+    err = one_line_error(capsys, ["tournament", str(folder), "--scenario", str(bad)])
+    assert "is not UTF-8 text" in err

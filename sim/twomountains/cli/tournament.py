@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,7 @@ def handle(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out: {args.out!r} exists and is not a folder")
 
+    from twomountains import scenario_files
     from twomountains.study import design
     from twomountains.tournament import (
         DEFAULT_SCENARIOS,
@@ -113,6 +115,8 @@ def handle(args: argparse.Namespace) -> int:
     for item in args.set:
         name, value = design.parse_assignment(item, "--set")
         overrides[name] = design.parse_value(value)
+    for item in args.scenario:  # one-line errors for bad files before any entry runs
+        scenario_files.load(item)
     limits = Limits(
         cpu_seconds=args.time_limit,
         memory_mb=args.memory_limit,
@@ -133,5 +137,7 @@ def handle(args: argparse.Namespace) -> int:
     )
     paths = report.write_all(result, out)
     print(report.terminal_table(result))
+    if result.advice:  # also on stderr, seen when the table is redirected to a file
+        print(f"twomountains: warning: {result.advice}", file=sys.stderr)
     print(f"\nwrote {paths['csv']} and {paths['html']} ({result.seconds:.1f} s)")
     return 0

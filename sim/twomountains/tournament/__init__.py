@@ -68,6 +68,9 @@ class TournamentResult:
     limits: Limits
     network_isolated: bool
     seconds: float = 0.0
+    #: A warning when the replications cannot separate most entries from the leader, with a
+    #: suggested replication count (see :func:`.scoring.replication_advice`); None otherwise.
+    advice: str | None = None
 
 
 def run_tournament(
@@ -124,6 +127,7 @@ def run_tournament(
         limits=limits,
         network_isolated=limits.network_namespace and network_namespace_available(),
         seconds=time.perf_counter() - started,
+        advice=table["advice"],
     )
 
 
@@ -230,9 +234,11 @@ def _assemble(
     ranked_ids = [pid for pid in shown if outcomes[pid].ok]
     ranked_runs = runs[runs["participant"].isin(ranked_ids)]
     rows: list[dict[str, Any]] = []
+    advice = None
     if ranked_ids:
         per_rep = scoring.per_replication(ranked_runs, refs, rule)
         board = scoring.rank(scoring.summarize(per_rep), per_rep)
+        advice = scoring.replication_advice(per_rep, [str(pid) for pid in board.index])
         by_scenario = scoring.per_scenario(ranked_runs, refs, rule).reindex(columns=labels)
         for pid, row in board.iterrows():
             rows.append(
@@ -275,6 +281,7 @@ def _assemble(
         "leaderboard": leaderboard,
         "runs": ranked_runs.reset_index(drop=True),
         "references": refs,
+        "advice": advice,
     }
 
 

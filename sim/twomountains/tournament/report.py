@@ -105,6 +105,8 @@ def terminal_table(result: TournamentResult) -> str:
         "= marks a rank shared with the entry above (paired 95% interval contains 0);",
         "ahead counts the entries clearly ahead (paired 95% interval wholly above 0).",
     ]
+    if result.advice:
+        lines += ["", f"Warning: {result.advice}"]
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -132,6 +134,7 @@ th, td { border-bottom: 1px solid #767676; padding: .35rem .6rem; text-align: le
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(odd) { background: #f2f2f2; }
 .muted { color: #444; }
+.warning { border-left: 0.35rem solid #8a4b00; padding: .4rem .8rem; background: #fff4e5; }
 figure { margin: 1.5rem 0; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { color: #333; max-width: 60rem; }
@@ -165,8 +168,10 @@ def html_page(result: TournamentResult) -> str:
         "interval of their score difference, replication by replication, contains zero. "
         "<em>Clearly ahead</em> counts the entries whose paired interval with it lies wholly "
         "above zero.</p>",
-        _leaderboard_table(ranked),
     ]
+    if result.advice:
+        parts.append(f'<p class="warning"><strong>Warning:</strong> {e(result.advice)}</p>')
+    parts += [_leaderboard_table(ranked)]
     if len(ranked):
         fig, alt = value_burnout_figure(ranked)
         parts.append(

@@ -207,6 +207,94 @@ def rank(summary: pd.DataFrame, per_rep: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: The most replications :func:`replication_advice` will suggest.
+MAX_SUGGESTED_REPS = 10_000
+
+
+#: The chance of separating a real difference that the suggested replication count aims at
+#: (the usual 80% power of sample-size planning).
+POWER = 0.8
+
+
+def replications_to_separate(
+    mean: float, sd: float, confidence: float = CONFIDENCE, power: float = POWER
+) -> float:
+    """Replications for a paired t-interval to exclude 0 with probability ``power``.
+
+    The textbook sample-size rule for a paired comparison, n = ((t_conf + t_power) * sd / mean)^2
+    with t quantiles at n - 1 degrees of freedom, taking the observed mean difference and its
+    standard deviation as the truth (a planning estimate; infinite when the mean difference is 0).
+
+    >>> replications_to_separate(1.0, 0.0), replications_to_separate(0.0, 1.0)
+    (2, inf)
+    >>> replications_to_separate(0.5, 1.0)
+    34
+    """
+    import math
+
+    from scipy import stats
+
+    if mean == 0:
+        return math.inf
+    if sd == 0:
+        return 2
+    z = stats.norm.ppf(0.5 + confidence / 2) + stats.norm.ppf(power)
+    n = max(2, math.ceil((z * sd / abs(mean)) ** 2))
+    while n <= MAX_SUGGESTED_REPS:
+        t = stats.t.ppf(0.5 + confidence / 2, n - 1) + stats.t.ppf(power, n - 1)
+        if t * sd / math.sqrt(n) <= abs(mean):
+            return n
+        n += 1
+    return math.inf
+
+
+def replication_advice(per_rep: pd.DataFrame, order: Sequence[str]) -> str | None:
+    """A warning when most entries cannot be told apart from the leader, with a replication count.
+
+    ``order`` lists the ranked participants, leader first. When more than half of the others
+    have a paired 95% interval with the leader that contains zero, the replications cannot
+    separate the entries. The suggested count is the median of :func:`replications_to_separate`
+    over the others: if the observed paired mean differences and spreads held, half of the
+    entries would then be separated from the leader with 80% probability each.
+    """
+    import math
+
+    import numpy as np
+
+    if len(order) < 2:
+        return None
+    scores = {
+        pid: group.sort_values("seed")["score"].to_numpy(dtype=float)
+        for pid, group in per_rep.groupby("participant", sort=True)
+    }
+    leader, others = order[0], list(order[1:])
+    reps = len(scores[leader])
+    tied = []
+    needed = []
+    for pid in others:
+        low, high = paired_interval(scores[leader], scores[pid])
+        if low <= 0 <= high:
+            tied.append(pid)
+        d = scores[leader] - scores[pid]
+        needed.append(replications_to_separate(float(np.mean(d)), float(np.std(d, ddof=1))))
+    if 2 * len(tied) <= len(others):
+        return None
+    count = sorted(needed)[math.ceil(len(others) / 2) - 1]
+    head = (
+        f"{len(tied)} of {len(others)} entries are tied with the leader: {reps} replications "
+        "cannot separate them."
+    )
+    if math.isinf(count):
+        return (
+            f"{head} Even {MAX_SUGGESTED_REPS} replications would not separate half of them "
+            "(their paired differences are too small for their spread): treat them as equal."
+        )
+    return (
+        f"{head} From the observed paired differences, about {count} replications would "
+        f"separate half of them (80% power; --reps {count})."
+    )
+
+
 def per_scenario(
     runs: pd.DataFrame, refs: Mapping[str, tuple[str, float]], rule: ScoreRule
 ) -> pd.DataFrame:
