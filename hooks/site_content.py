@@ -1,13 +1,14 @@
 """MkDocs hook: content that lives outside docs/ or appears as other parts of the project land.
 
-- The notebooks of ``labs/`` (their single source) are added to the site as pages under ``labs/``
-  so that mkdocs-jupyter executes and renders them; nothing is copied into docs/ by hand.
+- The notebooks of ``labs/`` are added to the site as pages under ``labs/`` in their learner
+  version (no instructor notes; solutions collapsed), made by ``tools/labs.py`` from the single
+  source into a temporary folder, so that mkdocs-jupyter executes and renders them and its
+  Download button serves that version; nothing is copied into docs/ by hand.
 - The nav entry ``Labs: labs/index.md`` is expanded into the overview plus one entry per notebook.
 - API reference pages (mkdocstrings) are generated for the package modules that exist, so the strict
   build never points at a module that has not been written yet.
-- The learner (no solutions) and instructor (solutions in) versions of every lab, made by
-  ``tools/labs.py`` from the same source, are added under ``downloads/learner/`` and
-  ``downloads/instructor/``.
+- The classroom hand-out (no solutions, no instructor notes) and the instructor version (solutions
+  and notes) of every lab are added under ``downloads/handout/`` and ``downloads/instructor/``.
 - Pages owned by other parts of the project (research studies, classics, the in-page explorer) join
   the nav when their files exist.
 """
@@ -18,6 +19,8 @@ import importlib.util
 import json
 import logging
 import re
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +34,8 @@ log = logging.getLogger("mkdocs.hooks.site_content")
 ROOT = Path(__file__).resolve().parent.parent
 LABS_DIR = ROOT / "labs"
 LAB_TOOL = ROOT / "tools" / "labs.py"
-DOWNLOAD_VERSIONS = ("learner", "instructor")
+# The lab pages (and their Download button) are the learner version; these are offered besides.
+DOWNLOAD_VERSIONS = ("handout", "instructor")
 
 # (title, module, page file stem). A page is generated only if the module can be imported.
 API_PAGES: list[tuple[str, str, str]] = [
@@ -136,22 +140,47 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# The learner versions the lab pages render; a new folder per build (builds may run side by side).
+_learner_dir: Path | None = None
+
+
+def _fresh_learner_dir() -> Path:
+    global _learner_dir
+    if _learner_dir is not None:
+        shutil.rmtree(_learner_dir, ignore_errors=True)
+    _learner_dir = Path(tempfile.mkdtemp(prefix="twomountains-labs-"))
+    return _learner_dir
+
+
+def on_shutdown() -> None:
+    if _learner_dir is not None:
+        shutil.rmtree(_learner_dir, ignore_errors=True)
+
+
 # Runs before mkdocs-jupyter's on_files, which wraps notebook files into pages.
 @event_priority(100)
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for nb in lab_notebooks():
-        # A plain File rooted at the repository (not File.generated): mkdocs-jupyter wraps it and
-        # needs abs_src_path to be derivable from src_dir and the path.
-        path = nb.relative_to(ROOT).as_posix()
-        files.append(File(path, str(ROOT), config.site_dir, config.use_directory_urls))
     tool = lab_tool()
-    if tool is not None:
+    if tool is None:
+        # Without the tool the pages show the source (instructor notes would be visible).
+        log.warning("tools/labs.py is missing: the lab pages render the labs' single source")
+        for nb in lab_notebooks():
+            path = nb.relative_to(ROOT).as_posix()
+            files.append(File(path, str(ROOT), config.site_dir, config.use_directory_urls))
+    else:
         import nbformat
 
+        folder = _fresh_learner_dir()
+        (folder / "labs").mkdir()
         for nb_path in lab_notebooks():
             nb = nbformat.read(nb_path, as_version=4)
+            nbformat.write(tool.learner_version(nb), folder / "labs" / nb_path.name)
+            # A plain File (not File.generated): mkdocs-jupyter wraps it, executes the notebook at
+            # abs_src_path and copies that file next to the page for the Download button.
+            path = f"labs/{nb_path.name}"
+            files.append(File(path, str(folder), config.site_dir, config.use_directory_urls))
             for version in DOWNLOAD_VERSIONS:
-                content = nbformat.writes(getattr(tool, f"{version}_version")(nb))
+                content = nbformat.writes(tool.MAKERS[version](nb))
                 uri = f"downloads/{version}/{nb_path.name}"
                 files.append(File.generated(config, uri, content=content))
     for title, module, stem in api_pages():
@@ -161,19 +190,35 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Finish a lab page: focusable code cells, and links to other labs that open their pages.
+    """Break points for identifiers in tables; on a lab page, focusable code cells and links to
+    other labs that open their pages.
 
     Notebook code cells scroll sideways, so they must be keyboard-focusable (WCAG 2.1.1); Material
     does this for its own code blocks, mkdocs-jupyter's cells need the same. A lab links to another
     as ``02-experimentation-mountain.ipynb`` (right inside Jupyter); on the site that would be the
     download, so it becomes the other lab's page.
     """
+    if page.file.src_uri.endswith(".md"):
+        html = TABLE.sub(_identifier_breaks, html)
     if page.file.src_uri.endswith(".ipynb"):
         html = html.replace(
             '<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb'
         )
         html = LAB_LINK.sub(lambda match: _lab_page_link(match, page, files), html)
     return html
+
+
+TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+TABLE_CODE = re.compile(r"<code>([^<]*_[^<]*)</code>")
+
+
+def _identifier_breaks(table: re.Match[str]) -> str:
+    """In a table, let ``deadline_weeks`` break after its underscores only (the CSS forbids breaks
+    inside words): narrow columns then wrap identifiers at their parts, never mid-word."""
+    return TABLE_CODE.sub(
+        lambda code: "<code>" + re.sub(r"(?<=[^\W_])_(?=[^\W_])", "_<wbr>", code[1]) + "</code>",
+        table[0],
+    )
 
 
 LAB_LINK = re.compile(r'href="(?P<name>[0-9]{2}-[\w-]+\.ipynb)(?P<anchor>#[^"]*)?"')

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Build the learner and instructor versions of the labs from their one source in ``labs/``.
+"""Build the learner, hand-out and instructor versions of the labs from their one source in ``labs/``.
 
-    python tools/labs.py                 write build/labs/learner/*.ipynb and build/labs/instructor/*.ipynb
-    python tools/labs.py --out DIR       write DIR/learner and DIR/instructor instead
+    python tools/labs.py                 write build/labs/{learner,handout,instructor}/*.ipynb
+    python tools/labs.py --out DIR       write DIR/learner, DIR/handout and DIR/instructor instead
     python tools/labs.py --check         only validate the sources (exit 1 with one line per problem)
 
 Conventions in a source notebook (``labs/NN-name.ipynb``, stored without outputs):
@@ -12,13 +12,18 @@ Conventions in a source notebook (``labs/NN-name.ipynb``, stored without outputs
   yet" until the learner fills it in.
 - Its solution is the markdown cell tagged ``solution`` that follows, collapsed as
   ``<details><summary>Solution</summary> ... </details>``; a fenced ``python`` block in it is the
-  solution code. On the site (which renders the source) the solution stays collapsed.
+  solution code. On the site (which renders the learner version) the solution stays collapsed.
 - Cells tagged ``instructor`` are notes for instructors: markdown, collapsed as
-  ``<details><summary>Instructor note</summary> ... </details>`` (the site can also hide them).
+  ``<details><summary>Instructor note</summary> ... </details>`` (only the instructor version has them).
 
-The learner version drops ``solution`` and ``instructor`` cells. The instructor version replaces
-each exercise cell's code by its solution code (so the self-checks pass when it runs), and opens
-the solution and instructor-note dropdowns. Both versions are written without outputs.
+Three versions, all written without outputs:
+
+- **learner**: for self-paced learners, the lab page and its Download button. No instructor notes;
+  each solution stays collapsed under its exercise.
+- **handout**: for a classroom, where the instructor decides when to show solutions. No solutions
+  and no instructor notes.
+- **instructor**: every exercise cell runs its solution (so the self-checks pass when it runs), the
+  solutions and the instructor notes are in and opened.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 LABS = ROOT / "labs"
 DEFAULT_OUT = ROOT / "build" / "labs"
-VERSIONS = ("learner", "instructor")
+VERSIONS = ("learner", "handout", "instructor")
 
 _PYTHON_FENCE = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 _DETAILS_OPEN = re.compile(r"^<details>")
@@ -116,11 +121,21 @@ def validate(nb: nbformat.NotebookNode, name: str) -> list[str]:
     return problems
 
 
-def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The notebook without solutions and instructor notes."""
+def _without(nb: nbformat.NotebookNode, dropped: set[str]) -> nbformat.NotebookNode:
     out = strip_outputs(nb)
-    out.cells = [cell for cell in out.cells if not tags(cell) & {"solution", "instructor"}]
+    out.cells = [cell for cell in out.cells if not tags(cell) & dropped]
     return out
+
+
+def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook without instructor notes; solutions stay, collapsed (for self-paced study)."""
+    # validate() holds every solution to a closed ``<details>``: it stays collapsed as it is
+    return _without(nb, {"instructor"})
+
+
+def handout_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook without solutions and instructor notes (a classroom hand-out)."""
+    return _without(nb, {"solution", "instructor"})
 
 
 def instructor_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -141,6 +156,13 @@ def instructor_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return out
 
 
+MAKERS = {
+    "learner": learner_version,
+    "handout": handout_version,
+    "instructor": instructor_version,
+}
+
+
 def sources(labs_dir: Path = LABS) -> list[Path]:
     """The lab source notebooks, in course order."""
     return sorted(labs_dir.glob("[0-9][0-9]-*.ipynb"))
@@ -155,7 +177,8 @@ def build(labs_dir: Path = LABS, out_dir: Path = DEFAULT_OUT) -> list[Path]:
         problems += validate(nb, path.name)
     if problems:
         raise LabSourceError("\n".join(problems))
-    for version, make in (("learner", learner_version), ("instructor", instructor_version)):
+    for version in VERSIONS:
+        make = MAKERS[version]
         target = out_dir / version
         target.mkdir(parents=True, exist_ok=True)
         for path, nb in notebooks.items():
