@@ -17,7 +17,13 @@ arguments. Known directives:
 ``citation()``
     ``CITATION.cff`` as a formatted reference plus the file itself.
 ``downloads_table()``
-    Links to the learner and instructor versions of every lab.
+    Links to the hand-out, instructor and learner versions of every lab.
+``prediction("explore-share-peak")``
+    A module opener: the learner commits a guess to the question registered under that name in
+    ``predictions``, then reveals what the model, run in the page, says (see predictions.py).
+``site_navigation()``
+    The site's sections and their pages, from the nav (for the home page, whose sidebar would
+    otherwise hold only "Home").
 ``lab_table()`` / ``lab(n)`` / ``labs_section(n, ...)``
     The labs found in ``labs/`` as a table, a link to lab number ``n``, or a "Lab" section linking
     those of the given labs that exist (so a module page never links a lab not yet written).
@@ -48,6 +54,7 @@ from mkdocs.structure.pages import Page
 
 # Sibling modules: MkDocs puts this folder on sys.path only while it imports the hook.
 import figure_registry  # isort: skip
+import predictions  # isort: skip
 import site_content  # isort: skip
 
 log = logging.getLogger("mkdocs.hooks.directives")
@@ -304,16 +311,28 @@ def lab_table(page: Page) -> str:
 
 
 def downloads_table(page: Page) -> str:
-    """Links to the learner and instructor version of every lab (see site_content)."""
+    """Links to every lab's three versions (see tools/labs.py and site_content).
+
+    The learner version is what the lab page shows and its Download button serves; the hand-out
+    and the instructor version are generated under ``downloads/``.
+    """
     if site_content.lab_tool() is None:
         raise PluginError(f"{page.file.src_uri}: downloads_table() needs tools/labs.py")
-    rows = ["| Lab | Learner version | Instructor version |", "|---|---|---|"]
+    rows = [
+        "| Lab | Classroom hand-out<br>(no solutions, no notes) "
+        "| Instructor version<br>(solutions and notes) "
+        "| Self-paced learner version<br>(solutions collapsed) |",
+        "|---|---|---|---|",
+    ]
     for n, nb, title in _labs():
-        learner = _link(f"downloads/learner/{nb.name}", page)
+        handout = _link(f"downloads/handout/{nb.name}", page)
         instructor = _link(f"downloads/instructor/{nb.name}", page)
+        # the page's own copy (mkdocs-jupyter include_source); raw HTML, see lab_table()
+        learner = posixpath.relpath(f"labs/{nb.name}", posixpath.dirname(page.file.dest_uri) or ".")
         rows.append(
-            f"| {n}. {title} | [learner `{nb.name}`]({learner}) "
-            f"| [instructor `{nb.name}`]({instructor}) |"
+            f"| {n}. {title} | [hand-out `{nb.name}`]({handout}) "
+            f"| [instructor `{nb.name}`]({instructor}) "
+            f'| <a href="{learner}" download>learner <code>{nb.name}</code></a> |'
         )
     return "\n".join(rows) + "\n"
 
@@ -338,6 +357,65 @@ def labs_section(*numbers: int, page: Page) -> str:
     return "\n".join([heading, "", intro, "", *items, ""])
 
 
+def prediction(name: str) -> str:
+    """A prediction widget (see predictions.py); a bad name or setting fails the build."""
+    try:
+        resolved = predictions.resolve(predictions.get(name))
+    except predictions.PredictionError as err:
+        raise PluginError(str(err)) from err
+    # blank lines around: Markdown passes an HTML block through only when it stands alone
+    return "\n" + predictions.html(resolved) + "\n"
+
+
+def _nav_title(item: Any) -> tuple[str, Any]:
+    if isinstance(item, dict):
+        ((title, value),) = item.items()
+        return str(title), value
+    return "", item
+
+
+def site_navigation(page: Page, config: MkDocsConfig) -> str:
+    """The nav below Home as lists: a section's overview, then its pages and sub-sections."""
+
+    def first_page(value: Any) -> str | None:
+        if isinstance(value, str):
+            return value
+        for item in value or []:
+            found = first_page(_nav_title(item)[1])
+            if found:
+                return found
+        return None
+
+    def items(entries: list[Any], depth: int) -> list[str]:
+        lines = []
+        for entry in entries:
+            title, value = _nav_title(entry)
+            indent = "    " * depth
+            if isinstance(value, str):
+                if title:  # an untitled entry is the section's overview, linked from its title
+                    lines.append(f"{indent}- [{title}]({_link(value, page)})")
+            else:
+                lines.append(f"{indent}- {title}")
+                lines += items(value, depth + 1)
+        return lines
+
+    parts = []
+    for entry in config.nav or []:
+        title, value = _nav_title(entry)
+        if isinstance(value, str):
+            if value != page.file.src_uri:  # not the home page itself
+                parts.append(f"- **[{title}]({_link(value, page)})**")
+            continue
+        overview = first_page(value)
+        heading = f"[{title}]({_link(overview, page)})" if overview else title
+        parts += [f"- **{heading}**", *items(value, 1)]
+    return (
+        '<nav class="tm-sitenav" aria-label="The whole site" markdown>\n\n'
+        + "\n".join(parts)
+        + "\n\n</nav>\n"
+    )
+
+
 # --- hook events -------------------------------------------------------------------------------
 
 TEXT_DIRECTIVES: dict[str, Callable[..., str]] = {
@@ -345,6 +423,7 @@ TEXT_DIRECTIVES: dict[str, Callable[..., str]] = {
     "cli_reference": cli_reference,
     "citation": citation,
     "scenario_table": scenario_table,
+    "prediction": prediction,
 }
 PAGE_DIRECTIVES: dict[str, Callable[..., str]] = {
     "lab_table": lab_table,
@@ -388,9 +467,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             return figure_markdown(_figures[call], page)
         if call.name in TEXT_DIRECTIVES:
             return TEXT_DIRECTIVES[call.name](*call.args, **call.options)
+        if call.name == "site_navigation":
+            return site_navigation(page, config)
         if call.name in PAGE_DIRECTIVES:
             return PAGE_DIRECTIVES[call.name](*call.args, page=page, **call.options)
-        known = ["figure", *TEXT_DIRECTIVES, *PAGE_DIRECTIVES]
+        known = ["figure", "site_navigation", *TEXT_DIRECTIVES, *PAGE_DIRECTIVES]
         raise PluginError(f"{where}: unknown directive {call.name!r}; known: {', '.join(known)}")
 
     return DIRECTIVE.sub(replace, markdown)

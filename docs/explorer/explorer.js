@@ -5,7 +5,11 @@
 //   <div class="tm-explorer" data-url-state></div>      the full explorer (settings kept in the URL)
 //   <div class="tm-explorer" data-compact data-params="team_size,deadline_weeks"
 //        data-values="mirage_share=0.5" data-policy="crunch" data-seed="3"></div>   a compact embed
+//   <div class="tm-explorer" data-compact data-sweep="{...}"></div>   the reveal of a prediction
+//        (hooks/predictions.py): runs every option over a few seeds, shows the guess beside them
 // Every file it uses (manifest, worker, Pyodide, wheels) is served next to this script.
+
+import { readGuess } from "./predict.js";
 
 const BASE = new URL("./", import.meta.url);
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -29,19 +33,54 @@ const POLICY_LABELS = {
   crunch: "Crunch",
   adaptive: "Adaptive",
 };
-const HEADLINE_KPIS = [
+// The first screen shows these (the full explorer all four, a compact embed the first three);
+// every measure is in the table below them.
+const HEADLINE_KPIS = ["value_delivered", "projects_shipped", "deadlines_missed", "burnout_events"];
+// Then the table lists these first, then the rest in the model's order.
+const TABLE_FIRST = [
   "value_delivered", "projects_shipped", "deadlines_missed", "mirages_shipped",
   "overtime_hours", "burnout_events", "at_risk_share", "peak_exhaustion",
 ];
+// A label for every KPI of the model (twomountains.KPI_NAMES); a new KPI without one falls back to
+// its name, spelled out (acronyms kept), until it is added here.
 const KPI_LABELS = {
   value_delivered: "Value delivered (value units)",
+  projects_started: "Projects started",
+  projects_shipped: "Projects shipped",
+  shipped_on_time: "Projects shipped on time",
+  deadlines_missed: "Deadlines missed",
+  mirages_shipped: "Mirages shipped",
+  fragile_ships: "Fragile systems shipped",
+  projects_cancelled: "Projects cancelled",
+  projects_dropped: "Projects dropped",
+  incidents: "Incidents",
+  firefighting_hours: "Firefighting hours",
+  exploration_hours: "Exploration hours",
+  mlops_hours: "MLOps hours",
+  build_hours: "Build hours",
+  platform_hours: "Platform hours",
+  maintenance_hours: "Maintenance hours",
+  overtime_hours: "Overtime hours",
+  switching_hours: "Hours lost to context switching",
+  hours_worked: "Hours worked",
   explore_share_realized: "Share of project hours spent exploring",
-  at_risk_share: "Share of person-weeks at burnout risk",
-  burnout_rate_per_person_year: "Burnouts per person-year",
-  incident_wait_mean_hours: "Mean wait for an incident responder (hours)",
   tech_debt_final: "Technical debt at the end",
   capability_final: "Platform capability at the end",
+  burnout_events: "Burnouts",
+  attrition: "People who quit after a burnout",
+  at_risk_share: "Share of person-weeks at burnout risk",
+  peak_exhaustion: "Peak exhaustion (1 = burnout level)",
+  burnout_rate_per_person_year: "Burnouts per person-year",
+  incident_wait_mean_hours: "Mean wait for an incident responder (hours)",
 };
+// Short forms for the headline tiles.
+const HEADLINE_LABELS = {
+  value_delivered: "Value delivered",
+  projects_shipped: "Projects shipped",
+  deadlines_missed: "Deadlines missed",
+  burnout_events: "Burnouts",
+};
+const ACRONYMS = { mlops: "MLOps", kpi: "KPI", kpis: "KPIs", ci: "CI", cd: "CD", ml: "ML" };
 const ACTIVITIES = [
   ["exploration", "Exploration"], ["build", "Building (MLOps)"], ["platform", "Platform"],
   ["maintenance", "Maintenance"], ["incidents", "Incidents"], ["switching", "Context switching"],
@@ -49,6 +88,7 @@ const ACTIVITIES = [
 
 const api = (window.twomountainsExplorer = window.twomountainsExplorer || {
   lastResult: null, compareResult: null, runs: 0, startupMs: null, runTimesMs: [], error: null,
+  sweeps: 0, lastSweep: null,
 });
 
 // ------------------------------------------------------------------------------------------------
@@ -110,7 +150,13 @@ const runtime = {
 // ------------------------------------------------------------------------------------------------
 let uid = 0;
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-const humanize = (name) => name.charAt(0).toUpperCase() + name.slice(1).replace(/_/g, " ");
+// "mlops_hours" -> "MLOps hours": words spelled out, acronyms kept (never a blind title-case).
+const humanize = (name) => {
+  const words = name.split("_").map((w) => ACRONYMS[w.toLowerCase()] || w);
+  const first = words[0] || "";
+  words[0] = first === first.toLowerCase() ? first.charAt(0).toUpperCase() + first.slice(1) : first;
+  return words.join(" ");
+};
 const kpiLabel = (name) => KPI_LABELS[name] || humanize(name);
 
 function fmt(v) {
@@ -251,6 +297,44 @@ function exhaustionChart(run, label, yMax, risk) {
   return svgChart(`Exhaustion per person${label}`, desc, body, []);
 }
 
+// The answers of a prediction: each answer's mean over seeds (a dot) and its lowest to highest seed
+// (a line), the guess and the model's pick marked in words as well as in colour.
+function sweepChart(stats, best, guess, measure, pick) {
+  const n = stats.length;
+  const lo = Math.min(0, ...stats.map((s) => s.min));
+  const hi = Math.max(1e-9, ...stats.map((s) => s.max)) * 1.1;
+  const xs = (i) => M.l + ((i + 0.5) / n) * (W - M.l - M.r);
+  const ys = (y) => H - M.b - ((y - lo) / (hi - lo)) * (H - M.t - M.b - 14);
+  let body = `<g class="tm-axis">`;
+  for (const t of niceTicks(lo, hi)) {
+    if (t > hi) continue;
+    body += `<line class="tm-grid" x1="${M.l}" x2="${W - M.r}" y1="${ys(t)}" y2="${ys(t)}"/>`;
+    body += `<text x="${M.l - 6}" y="${ys(t) + 4}" text-anchor="end">${esc(fmt(t))}</text>`;
+  }
+  body += `<line x1="${M.l}" x2="${W - M.r}" y1="${H - M.b}" y2="${H - M.b}"/>`;
+  const short = (label) => (label.length > 14 ? label.slice(0, 13) + "…" : label);
+  stats.forEach((s, i) => {
+    body += `<text x="${xs(i)}" y="${H - M.b + 16}" text-anchor="middle">${esc(n > 6 ? s.label.split(" ")[0] : short(s.label))}</text>`;
+  });
+  body += `<text transform="translate(14 ${(M.t + H - M.b) / 2}) rotate(-90)" text-anchor="middle">${esc(measure)}</text></g>`;
+  stats.forEach((s, i) => {
+    const cls = i === guess ? "tm-mark-guess" : i === best ? "tm-mark-best" : "tm-mark";
+    body += `<line class="tm-range-line ${cls}" x1="${xs(i)}" x2="${xs(i)}" y1="${ys(s.min)}" y2="${ys(s.max)}"/>`;
+    body += `<circle class="tm-dot ${cls}" cx="${xs(i)}" cy="${ys(s.mean)}" r="${i === guess || i === best ? 6 : 4.5}"/>`;
+  });
+  const tag = (i, text, dy) => `<text class="tm-mark-label" x="${xs(i)}" y="${ys(stats[i].max) - dy}" text-anchor="middle">${esc(text)}</text>`;
+  if (guess != null && guess === best) body += tag(best, `your guess, ${pick}`, 8);
+  else {
+    body += tag(best, pick, 8);
+    if (guess != null) body += tag(guess, "your guess", 8);
+  }
+  const desc = `Dot chart of the mean ${measure.toLowerCase()} for each answer, with a line from its lowest to its highest seed. ` +
+    stats.map((s) => `${s.label}: ${fmt(s.mean)} (${fmt(s.min)} to ${fmt(s.max)})`).join("; ") +
+    `. ${pick[0].toUpperCase() + pick.slice(1)} mean: ${stats[best].label}.` + (guess != null ? ` Your guess: ${stats[guess].label}.` : "");
+  return svgChart(`${measure} for each answer (mean and spread over seeds)`, desc, body, [
+    ["tm-key-guess", "Your guess"], ["tm-key-best", `The ${pick} mean`]]);
+}
+
 // ------------------------------------------------------------------------------------------------
 // One explorer
 // ------------------------------------------------------------------------------------------------
@@ -259,6 +343,7 @@ class Explorer {
     this.root = root;
     this.manifest = manifest;
     this.compact = root.hasAttribute("data-compact");
+    this.sweep = root.dataset.sweep ? JSON.parse(root.dataset.sweep) : null;
     this.useUrl = root.hasAttribute("data-url-state") && !this.compact;
     this.meta = Object.fromEntries(manifest.parameters.map((p) => [p.name, p]));
     const wanted = (root.dataset.params || "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -274,7 +359,8 @@ class Explorer {
     this.running = false;
     this.dirty = false;
     this.timer = null;
-    this.build();
+    if (this.sweep) this.buildSweep();
+    else this.build();
   }
 
   defaultControl(name) {
@@ -383,17 +469,25 @@ class Explorer {
     this.pinnedNote = el("p", { class: "tm-pinned" });
     this.form.append(this.pinnedNote);
     r.append(this.form);
+    if (!this.compact) r.classList.add("tm-full");
 
+    // The full explorer lays the results out beside the controls (see explorer.css).
+    const output = el("div", { class: "tm-output" });
+    output.append(this.statusLine());
+    this.results = el("div", { class: "tm-results" });
+    output.append(this.results);
+    output.append(this.sharePanel());
+    r.append(output);
+    this.syncUi();
+    this.setStatus(this.compact ? "Press Run to start the simulation in your browser." : "");
+  }
+
+  statusLine() {
     this.status = el("div", { class: "tm-status", role: "status", "aria-live": "polite" });
     this.progress = el("progress", { max: 4, value: 0, "aria-label": "Starting the Python runtime", hidden: true });
     this.statusText = el("span");
     this.status.append(this.progress, this.statusText);
-    r.append(this.status);
-    this.results = el("div", { class: "tm-results" });
-    r.append(this.results);
-    r.append(this.sharePanel());
-    this.syncUi();
-    this.setStatus(this.compact ? "Press Run to start the simulation in your browser." : "");
+    return this.status;
   }
 
   slider(c, isShare = false) {
@@ -569,6 +663,118 @@ class Explorer {
     this.status.classList.toggle("tm-error", isError);
   }
 
+  // --- the reveal of a prediction (sweep mode) ---------------------------------------------------
+  buildSweep() {
+    const r = this.root;
+    const sw = this.sweep;
+    r.replaceChildren();
+    r.classList.add("tm-ready", "tm-sweep");
+    const runs = sw.points.length * sw.seeds;
+    const where = sw.scenario === "default" ? "the default scenario" : `the ${sw.scenario} preset`;
+    this.form = el("form", { class: "tm-controls", "aria-label": "Run the model for this prediction", onsubmit: (e) => { e.preventDefault(); this.requestRun(); } });
+    this.form.append(el("p", { class: "tm-sweep-what", text:
+      `The model, in this page: every answer's settings in ${where}, each with seeds 0 to ${sw.seeds - 1} ` +
+      `(${runs} runs of a simulated year), compared by their mean ${kpiLabel(sw.measure).toLowerCase()}.` }));
+    this.form.append(el("div", { class: "tm-buttons" },
+      el("button", { type: "submit", class: "md-button md-button--primary", text: "Run the model and compare with my guess" })));
+    r.append(this.form, this.statusLine());
+    this.results = el("div", { class: "tm-results" });
+    r.append(this.results);
+    // A guess committed (or changed) after the run updates the comparison at once.
+    const box = r.closest(".tm-prediction");
+    box?.addEventListener("tm-prediction-commit", () => { if (this.sweepStats) this.renderSweep(); });
+    this.setStatus("Press the button to run the model (the first run starts Python in your browser).");
+  }
+
+  guess() {
+    const box = this.root.closest(".tm-prediction");
+    const key = (box && box.dataset.storageKey) || this.sweep.storage_key;
+    const g = readGuess(key);
+    return g && this.sweep.points[g.option] ? g : null;
+  }
+
+  async runSweep() {
+    const sw = this.sweep;
+    const jobs = [];
+    sw.points.forEach((p) => { for (let seed = 0; seed < sw.seeds; seed++) jobs.push({ scenario: { ...p.values }, policy: p.policy, seed }); });
+    this.setStatus(`Running ${jobs.length} simulated years…`);
+    const t0 = performance.now();
+    let results;
+    try {
+      results = await runtime.run(jobs);
+    } catch (err) {
+      this.setStatus("The run failed: " + (err.message || err), true);
+      return;
+    }
+    const failed = results.find((x) => x.error);
+    if (failed) { this.setStatus("These settings cannot run: " + failed.error, true); return; }
+    api.runTimesMs.push(...results.map((x) => x.wall_ms));
+    // Mean, lowest and highest over the seeds, per answer.
+    this.sweepStats = sw.points.map((p, i) => {
+      const mine = results.slice(i * sw.seeds, (i + 1) * sw.seeds);
+      const values = mine.map((x) => x.kpis[sw.measure]);
+      const mean = (k) => mine.reduce((t, x) => t + x.kpis[k], 0) / mine.length;
+      return { label: p.label, policy: p.policy, values: p.values, mean: mean(sw.measure), min: Math.min(...values), max: Math.max(...values),
+        also: Object.fromEntries(sw.also.map((k) => [k, mean(k)])), kpis: mine.map((x) => x.kpis) };
+    });
+    api.sweeps += 1;
+    this.hasRun = true;
+    this.renderSweep();
+    this.setStatus(`Done: ${results.length} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+  }
+
+  renderSweep() {
+    const sw = this.sweep;
+    const stats = this.sweepStats;
+    const better = sw.pick === "lowest" ? (x, y) => x < y : (x, y) => x > y;
+    const best = stats.reduce((bi, s, i) => (better(s.mean, stats[bi].mean) ? i : bi), 0);
+    const guess = this.guess();
+    const g = guess ? guess.option : null;
+    const measure = kpiLabel(sw.measure);
+    // Seeds overlapping: the guess's spread over seeds reaches the best one's.
+    const overlap = g != null && g !== best && stats[g].max >= stats[best].min && stats[g].min <= stats[best].max;
+    api.lastSweep = { name: sw.name, guess: g, best, stats: stats.map(({ kpis, ...rest }) => rest), overlap };
+    const out = this.results;
+    out.replaceChildren();
+
+    const side = el("div", { class: "tm-verdict" });
+    const card = (cls, title, main, detail) => el("div", { class: "tm-verdict-card " + cls }, el("p", { class: "tm-verdict-title", text: title }),
+      el("p", { class: "tm-verdict-main", text: main }), detail ? el("p", { class: "tm-verdict-detail", text: detail }) : null);
+    const spread = (s) => `mean ${fmt(s.mean)}; seeds from ${fmt(s.min)} to ${fmt(s.max)}`;
+    side.append(card("tm-verdict-guess", "Your guess", g != null ? stats[g].label : "No guess committed",
+      g != null ? `${measure}: ${spread(stats[g])}` : "Commit a guess above to compare it with the model."));
+    side.append(card("tm-verdict-model", `The model: ${sw.pick} ${measure.toLowerCase()}`, stats[best].label, spread(stats[best])));
+    out.append(side);
+    let verdict;
+    if (g == null) verdict = "";
+    else if (g === best) verdict = "Your guess is where the runs put it.";
+    else if (overlap) verdict = `Your guess is not the ${sw.pick} mean, but with ${sw.seeds} seeds their runs overlap: ` +
+      "these runs cannot tell the two apart. More seeds would (Module 6).";
+    else verdict = `The runs put it elsewhere: every seed of your guess gives a ${sw.pick === "highest" ? "lower" : "higher"} ` +
+      `${measure.toLowerCase()} than every seed of the ${sw.pick}. What did your guess leave out?`;
+    if (verdict) out.append(el("p", { class: "tm-verdict-text", text: verdict }));
+    out.append(sweepChart(stats, best, g, measure, sw.pick));
+
+    const table = el("table", { class: "tm-kpis" });
+    table.append(el("caption", { text: `Mean over seeds 0 to ${sw.seeds - 1} for each answer` }));
+    const head = el("tr", {}, el("th", { scope: "col", text: "Answer" }), el("th", { scope: "col", text: measure }),
+      el("th", { scope: "col", text: "Lowest to highest seed" }), ...sw.also.map((k) => el("th", { scope: "col", text: kpiLabel(k) })));
+    const body = el("tbody");
+    stats.forEach((st, i) => {
+      const marks = [i === g ? "your guess" : "", i === best ? sw.pick : ""].filter(Boolean).join(", ");
+      body.append(el("tr", { "data-option": i, class: i === best ? "tm-best" : null },
+        el("th", { scope: "row", text: st.label + (marks ? ` (${marks})` : "") }), el("td", { text: fmt(st.mean) }),
+        el("td", { text: `${fmt(st.min)} to ${fmt(st.max)}` }), ...sw.also.map((k) => el("td", { text: fmt(st.also[k]) }))));
+    });
+    table.append(el("thead", {}, head), body);
+    out.append(el("div", { class: "tm-table-wrap", tabindex: 0, role: "region", "aria-label": "Results for each answer" }, table));
+    const top = stats[best];
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(top.values)) q.set(k, String(v));
+    q.set("policy", top.policy);
+    out.append(el("p", {}, el("a", { href: new URL("index.html?" + q, BASE).href, text: `Open “${top.label}” in the full explorer` })));
+  }
+
   // --- running ----------------------------------------------------------------------------------
   async requestRun() {
     clearTimeout(this.timer);
@@ -586,7 +792,8 @@ class Explorer {
     }
   }
 
-  async runOnce() {
+  // Start Python in the page if needed; false (with the reason shown) when it cannot run here.
+  async ensureRuntime() {
     try {
       if (!runtime.started) {
         const onProgress = (p) => {
@@ -604,8 +811,14 @@ class Explorer {
       this.progress.hidden = true;
       api.error = String(err.message || err);
       this.unavailable(api.error);
-      return;
+      return false;
     }
+    return true;
+  }
+
+  async runOnce() {
+    if (!(await this.ensureRuntime())) return;
+    if (this.sweep) return this.runSweep();
     const job = (s) => ({ scenario: { ...s.values }, policy: s.policy, seed: this.state.seed });
     const jobs = [job(this.state)];
     if (this.pinned) jobs.push(job(this.pinned));
@@ -637,11 +850,17 @@ class Explorer {
 
   unavailable(reason) {
     this.setStatus("", true);
+    if (this.sweep) {
+      this.statusText.replaceChildren(el("strong", { text: "The model cannot run in this page. " }),
+        `Reason: ${reason}. Try the question in the live explorer on a copy of the site served over HTTP, or with `,
+        el("code", { text: "twomountains run" }), " on your computer.");
+      return;
+    }
     this.statusText.replaceChildren(
       el("strong", { text: "The live explorer cannot run here. " }),
       `Reason: ${reason}. `,
       "You can run the same settings on your own computer with the command below (after ",
-      el("code", { text: "pip install twomountains" }), " or, in a copy of the project, ",
+      el("code", { text: "pip install -e ." }), " in a clone of the project, the wheel offered on the Researchers page, or ",
       el("code", { text: "python3 dev.py serve" }), ").",
       el("pre", { class: "tm-code", text: this.command() }));
   }
@@ -650,7 +869,21 @@ class Explorer {
     const [a, b] = runs;
     const out = this.results;
     out.replaceChildren();
-    const names = this.compact ? HEADLINE_KPIS.slice(0, 5) : HEADLINE_KPIS.concat(this.manifest.kpi_names.filter((k) => !HEADLINE_KPIS.includes(k)));
+    out.append(this.headline(a, b));
+    const charts = el("div", { class: "tm-charts" });
+    charts.append(valueChart(runs));
+    if (this.compact) {
+      charts.append(el("p", {}, el("a", { href: this.shareUrl(), text: "Open these settings in the full explorer" })));
+      out.append(charts);
+      return;
+    }
+    const hoursMax = Math.max(1, ...runs.flatMap((r) => r.weekly.week.map((_, w) => ACTIVITIES.reduce((s, [key]) => s + r.weekly["hours_" + key][w], 0)))) * 1.05;
+    const exMax = Math.max(1, ...runs.flatMap((r) => r.exhaustion_by_person.flat())) * 1.05;
+    runs.forEach((r, i) => charts.append(hoursChart(r, b ? (i ? " — compared setting" : " — this setting") : "", hoursMax)));
+    runs.forEach((r, i) => charts.append(exhaustionChart(r, b ? (i ? " — compared setting" : " — this setting") : "", exMax, r.scenario.risk_exhaustion)));
+    // The value chart first (beside the controls), every measure in a table the reader opens.
+    out.append(charts.firstChild);
+    const names = TABLE_FIRST.concat(this.manifest.kpi_names.filter((k) => !TABLE_FIRST.includes(k)));
     const table = el("table", { class: "tm-kpis" });
     table.append(el("caption", { text: b ? "Key results: this setting and the compared setting (same seed)" : "Key results of this run" }));
     const head = el("tr", {}, el("th", { scope: "col", text: "Measure" }), el("th", { scope: "col", text: "This setting" }));
@@ -663,19 +896,23 @@ class Explorer {
       body.append(row);
     }
     table.append(body);
-    const wrap = el("div", { class: "tm-table-wrap", tabindex: 0, role: "region", "aria-label": "Key results table" }, table);
-    out.append(wrap);
-    const charts = el("div", { class: "tm-charts" });
-    charts.append(valueChart(runs));
-    if (!this.compact) {
-      const hoursMax = Math.max(1, ...runs.flatMap((r) => r.weekly.week.map((_, w) => ACTIVITIES.reduce((s, [key]) => s + r.weekly["hours_" + key][w], 0)))) * 1.05;
-      const exMax = Math.max(1, ...runs.flatMap((r) => r.exhaustion_by_person.flat())) * 1.05;
-      runs.forEach((r, i) => charts.append(hoursChart(r, b ? (i ? " — compared setting" : " — this setting") : "", hoursMax)));
-      runs.forEach((r, i) => charts.append(exhaustionChart(r, b ? (i ? " — compared setting" : " — this setting") : "", exMax, r.scenario.risk_exhaustion)));
-    } else {
-      charts.append(el("p", {}, el("a", { href: this.shareUrl(), text: "Open these settings in the full explorer" })));
-    }
+    const wrap = el("div", { class: "tm-table-wrap", tabindex: 0, role: "region", "aria-label": "Every measure of the run" }, table);
+    const all = el("details", { class: "tm-all-kpis" },
+      el("summary", { text: `Every measure of the run (${names.length}, as a table)` }), wrap);
+    out.append(all);
     out.append(charts);
+  }
+
+  // A few headline measures as tiles: the first thing the reader sees after a run.
+  headline(a, b) {
+    const names = this.compact ? HEADLINE_KPIS.slice(0, 3) : HEADLINE_KPIS;
+    const list = el("dl", { class: "tm-headline", "aria-label": "Headline results" });
+    for (const k of names) {
+      const value = el("dd", {}, el("span", { class: "tm-headline-a", text: fmt(a.kpis[k]) }));
+      if (b) value.append(el("span", { class: "tm-headline-b", text: ` vs ${fmt(b.kpis[k])} compared` }));
+      list.append(el("div", { class: "tm-tile", "data-kpi": k }, el("dt", { text: HEADLINE_LABELS[k] || kpiLabel(k) }), value));
+    }
+    return list;
   }
 }
 

@@ -1,7 +1,8 @@
 """Fixtures for the explorer's browser tests: a small built site, a local server, Chromium.
 
-The small site uses the project's theme settings, stylesheet and the explorer hook, but only the
-explorer's own page plus a module-like page embedding a compact explorer, so these tests neither
+The small site uses the project's theme settings, stylesheet, the explorer hook and the directives
+hook, but only the explorer's own page, a module-like page embedding a compact explorer and a page
+opening with a prediction, so these tests neither
 depend on nor wait for every lab notebook of the full site.
 
 Every request the browser makes to a host other than 127.0.0.1 is aborted and recorded, so a test
@@ -30,9 +31,18 @@ use_directory_urls: false
 docs_dir: docs
 hooks:
   - {hook}
+  - {directives}
 theme:
   name: material
   font: false
+  # As in mkdocs.yml: the tabs and header decide how much of a laptop screen the explorer gets.
+  features:
+    - navigation.tabs
+    - navigation.sections
+    - navigation.top
+    - navigation.footer
+    - navigation.indexes
+    - toc.follow
   favicon: assets/favicon.svg
   palette:
     - media: "(prefers-color-scheme: light)"
@@ -61,12 +71,20 @@ nav:
   - Home: index.md
   - Explorer: explorer/index.md
   - Module: module.md
+  - Prediction: predict.md
 """
 
 MODULE_PAGE = """\
 # A module page with an embedded explorer
 
 <div class="tm-explorer" data-compact data-params="team_size,deadline_weeks" data-policy="crunch"></div>
+"""
+
+
+PREDICTION_PAGE = """\
+# A module page that opens with a prediction
+
+{{ prediction("what-crunch-buys") }}
 """
 
 
@@ -81,8 +99,10 @@ def build_site(workdir: Path, runtime: bool = True) -> Path:
     shutil.copytree(ROOT / "docs" / "stylesheets", docs / "stylesheets")
     (docs / "index.md").write_text("# Home\n\nSee the [explorer](explorer/index.md).\n")
     (docs / "module.md").write_text(MODULE_PAGE)
+    (docs / "predict.md").write_text(PREDICTION_PAGE)
     config = workdir / "mkdocs.yml"
-    config.write_text(CONFIG.format(hook=ROOT / "hooks" / "explorer.py"))
+    hooks = ROOT / "hooks"
+    config.write_text(CONFIG.format(hook=hooks / "explorer.py", directives=hooks / "directives.py"))
     site = workdir / "site"
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],

@@ -60,8 +60,11 @@ def test_default_run_matches_cpython(page: Any, watch: Any, site_url: str) -> No
     assert result["seed"] == 0
     expected = cpython_kpis(result)
     assert_same_kpis(result["kpis"], expected)
-    shown = page.locator('tr[data-kpi="projects_shipped"] td').first.inner_text()
+    # the full table is collapsed under the headline tiles: its text is there, folded
+    shown = page.locator('tr[data-kpi="projects_shipped"] td').first.text_content()
     assert shown == str(int(expected["projects_shipped"]))
+    tile = page.locator('.tm-headline [data-kpi="projects_shipped"] dd').inner_text()
+    assert tile == shown
     # The three charts, each an image with a text alternative that quotes the data.
     charts = page.locator("svg[role=img]")
     assert charts.count() == 3
@@ -180,4 +183,115 @@ def test_page_without_runtime_says_so_and_shows_the_command(
     status.get_by_text("The live explorer cannot run here").wait_for()
     assert "TWOMOUNTAINS_EXPLORER=0" in status.inner_text()
     assert "twomountains run --policy fixed:0.4 --seed 0 --set team_size=9" in status.inner_text()
+    assert_clean(watch)
+
+
+def test_results_are_visible_beside_the_controls_on_a_laptop_screen(
+    page: Any, watch: Any, site_url: str
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + EXPLORER)
+    wait_for_runs(page, 1)
+    assert page.evaluate("window.scrollY") == 0
+    main = page.locator(".tm-explorer[data-url-state]")
+    seen = {
+        "headline": main.locator(".tm-headline"),
+        "value chart": main.locator("figure.tm-chart").first,
+        "first slider": main.get_by_label("Team size"),
+    }
+    for what, locator in seen.items():
+        box = locator.bounding_box()
+        assert box is not None, what
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 800, f"{what} is not on screen: {box}"
+    # beside: the results start level with the controls, to their right
+    controls = main.locator(".tm-controls").bounding_box()
+    output = main.locator(".tm-output").bounding_box()
+    assert output["x"] >= controls["x"] + controls["width"] - 1
+    assert abs(output["y"] - controls["y"]) < 5
+    # every measure is a click away, not in the way
+    table = main.locator("details.tm-all-kpis")
+    assert table.get_attribute("open") is None
+    table.locator("summary").click()
+    label = main.locator('tr[data-kpi="mlops_hours"] th').inner_text()
+    assert label == "MLOps hours"
+    assert_clean(watch)
+
+
+PREDICTION = "/predict.html"
+GUESS_KEY = "twomountains:prediction:what-crunch-buys"
+
+
+def test_prediction_commit_is_stored_and_shown_beside_the_result(
+    page: Any, watch: Any, site_url: str
+) -> None:
+    page.goto(site_url + PREDICTION)
+    box = page.locator(".tm-prediction")
+    reveal = box.locator(".tm-explorer")
+    status = box.locator(".tm-predict-status")
+    expect(status).to_contain_text("commit")
+    assert reveal.is_hidden()  # no peeking before a guess
+    box.get_by_role("button", name="Commit my guess").click()
+    expect(status).to_contain_text("Choose one of the answers first")
+    assert reveal.is_hidden()
+    # by keyboard: focus the first answer, move to the second, commit
+    box.get_by_role("radio").first.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    guess = "Fixed split 0.4 (the default)"
+    expect(status).to_contain_text(f"Your committed guess: {guess}")
+    stored = json.loads(page.evaluate(f"localStorage.getItem({GUESS_KEY!r})"))
+    assert stored["option"] == 1 and stored["label"] == guess
+    expect(reveal).to_be_visible()
+    assert page.evaluate(f"{STATE}.sweeps") == 0  # nothing ran by itself
+
+    reveal.get_by_role("button", name="Run the model and compare with my guess").click()
+    page.wait_for_function(f"{STATE}.sweeps >= 1 || {STATE}.error")
+    assert page.evaluate(f"{STATE}.error") is None
+    sweep = page.evaluate(f"{STATE}.lastSweep")
+    # the same runs in CPython: crunch and fixed:0.4, seeds 0-2, mean value delivered
+    means = [
+        sum(tm.run(tm.Scenario(), policy=policy, seed=s).kpis["value_delivered"] for s in range(3))
+        / 3
+        for policy in ("crunch", "fixed:0.4")
+    ]
+    for shown, expected in zip(sweep["stats"], means, strict=True):
+        assert math.isclose(shown["mean"], expected, rel_tol=1e-9)
+    best = 0 if means[0] > means[1] else 1
+    assert sweep["guess"] == 1 and sweep["best"] == best
+    labels = ["Crunch", guess]
+    assert reveal.locator(".tm-verdict-guess .tm-verdict-main").inner_text() == guess
+    assert reveal.locator(".tm-verdict-model .tm-verdict-main").inner_text() == labels[best]
+    assert f"Your guess: {guess}" in (reveal.locator("svg desc").text_content() or "")
+
+    # the guess survives a reload
+    page.reload()
+    expect(status).to_contain_text(f"Your committed guess: {guess}")
+    assert box.get_by_role("radio", name=guess).is_checked()
+    assert_clean(watch)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_prediction_is_accessible_before_and_after_the_reveal(
+    page: Any, watch: Any, site_url: str, scheme: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    def violations() -> list[Any]:
+        results = Axe().run(
+            page,
+            context=".tm-prediction",
+            options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}},
+        )
+        return [
+            (v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]
+        ]
+
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + PREDICTION)
+    assert violations() == []
+    page.get_by_role("radio", name="Crunch").check()
+    page.get_by_role("button", name="Commit my guess").click()
+    page.get_by_role("button", name="Run the model and compare with my guess").click()
+    page.wait_for_function(f"{STATE}.sweeps >= 1 || {STATE}.error")
+    assert violations() == []
     assert_clean(watch)

@@ -62,3 +62,16 @@ def test_the_pinned_pyodide_version_is_the_one_installed(hook: ModuleType) -> No
         pytest.skip("Pyodide has not been installed by a site build on this machine")
     assert hook.npm_pyodide() == package
     assert json.loads((package / "package.json").read_text())["version"] == hook.PYODIDE_VERSION
+
+
+def test_every_kpi_has_a_label_in_the_explorer() -> None:
+    """Labels come from a mapping (so "mlops_hours" reads "MLOps hours"), one per KPI."""
+    import re
+
+    import twomountains as tm
+
+    script = (ROOT / "docs" / "explorer" / "explorer.js").read_text(encoding="utf-8")
+    block = script.split("const KPI_LABELS = {", 1)[1].split("};", 1)[0]
+    labels = dict(re.findall(r"^\s*(\w+): \"([^\"]+)\",", block, flags=re.MULTILINE))
+    assert set(tm.KPI_NAMES) <= set(labels), set(tm.KPI_NAMES) - set(labels)
+    assert labels["mlops_hours"] == "MLOps hours"
