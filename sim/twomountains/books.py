@@ -59,6 +59,8 @@ KPI_NAMES: tuple[str, ...] = (
     "peak_exhaustion",
     "burnout_rate_per_person_year",
     "incident_wait_mean_hours",
+    "pressure_mean",
+    "pressure_capped_share",
 )
 
 # KPIs the processes count as events happen; the rest are derived when the run ends.
@@ -108,10 +110,19 @@ class Books:
         self.at_risk_weeks = 0
         self.person_weeks = 0
         self.peak_exhaustion = 0.0
+        self.planning_days = 0
+        self.pressure_sum = 0.0
+        self.pressure_capped_days = 0
 
     def count(self, kpi: str, amount: float = 1.0) -> None:
         """Add ``amount`` to a counted KPI."""
         self.counters[kpi] += amount
+
+    def note_pressure(self, pressure: float, capped: bool) -> None:
+        """Record a working day's schedule pressure (after the day's plan)."""
+        self.planning_days += 1
+        self.pressure_sum += pressure
+        self.pressure_capped_days += capped
 
     def log_hours(self, activity: str, hours: float) -> None:
         """Book hours of an activity to the open week."""
@@ -194,6 +205,9 @@ class Books:
             k["burnout_events"] / person_years if person_years else 0.0
         )
         k["incident_wait_mean_hours"] = sum(self.waits) / len(self.waits) if self.waits else 0.0
+        days = self.planning_days
+        k["pressure_mean"] = self.pressure_sum / days if days else 0.0
+        k["pressure_capped_share"] = self.pressure_capped_days / days if days else 0.0
         explore_mlops = k["exploration_hours"] + k["mlops_hours"]
         k["explore_share_realized"] = (
             k["exploration_hours"] / explore_mlops if explore_mlops else 0.0

@@ -82,6 +82,8 @@ class Decision:
     explore_focus: Mapping[int, int] = field(default_factory=dict)
     ship_now: frozenset[int] = frozenset()
     person_max_weekly_hours: Mapping[int, float] = field(default_factory=dict)
+    # people exploring each exploring project (default one each); builders are the rest
+    explorers: Mapping[int, int] = field(default_factory=dict)
 
 
 @runtime_checkable
@@ -100,7 +102,7 @@ def check_decision(d: Decision, projects: Sequence[Project], scenario: Scenario)
     for cap in (d.max_weekly_hours, *d.person_max_weekly_hours.values()):
         if not (isinstance(cap, int | float) and 0.0 <= cap <= 100.0):
             raise PolicyError(f"max_weekly_hours: got {cap!r}; allowed: 0 to 100")
-    if not (d.commit or d.explore_focus or d.ship_now):
+    if not (d.commit or d.explore_focus or d.ship_now or d.explorers):
         return
     ids = {p.id: p for p in projects}
     for pid in d.commit:
@@ -121,6 +123,15 @@ def check_decision(d: Decision, projects: Sequence[Project], scenario: Scenario)
             raise PolicyError(
                 f"explore_focus: got candidate {candidate_id} of project {pid}, already exposed "
                 "as a mirage; allowed: an open candidate"
+            )
+    for pid, people in d.explorers.items():
+        p = ids.get(pid)
+        if p is None or p.phase != EXPLORING:
+            raise PolicyError(f"explorers: got project {pid!r}; allowed: an exploring project")
+        if isinstance(people, bool) or not isinstance(people, int) or people < 0:
+            raise PolicyError(
+                f"explorers: got {people!r} for project {pid}; allowed: a whole number of people, 0 "
+                "or more"
             )
     for pid in d.ship_now:
         p = ids.get(pid)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 MAX_PRESSURE = 3.0  # schedule pressure is reported up to three times the normal capacity
 MAX_DAY_HOURS = 14.0  # nobody is scheduled for more; blocks end by 23:00
 MAX_MAINTENANCE_SHARE = 0.9  # debt interest never takes every hour
+MIN_PLANNING_WEEKS = 0.2  # one working day: pressure never divides by less
 
 
 def build_effort(scenario: Scenario, capability: float) -> float:
@@ -34,6 +35,37 @@ def build_effort(scenario: Scenario, capability: float) -> float:
     """
     leverage = scenario.capability_leverage * capability if scenario.enable_capability else 0.0
     return scenario.build_effort_hours / (1.0 + leverage)
+
+
+def weeks_to_target(scenario: Scenario, deadline: float, now: float) -> float:
+    """Weeks left to a project's target: its deadline, or once missed (with re-planning) the late
+    limit ``max_late_weeks`` after it; never less than one working day."""
+    target = deadline
+    if now >= deadline and scenario.enable_replanning:
+        target = deadline + scenario.max_late_weeks * WEEK
+    return max((target - now) / WEEK, MIN_PLANNING_WEEKS)
+
+
+def apportion(people: int, needs: list[float]) -> list[int]:
+    """Share ``people`` among projects: one each, the rest in proportion to ``needs`` (largest
+    remainder; ties to the earlier project).
+
+    >>> apportion(5, [300.0, 100.0])  # one each, then 3 spare shared 2.25 : 0.75
+    [3, 2]
+    >>> apportion(2, [0.0, 0.0])
+    [1, 1]
+    """
+    n = len(needs)
+    if n == 0 or people < n:
+        raise ValueError(f"people: got {people}; allowed: at least one per project ({n})")
+    spare = people - n
+    total = sum(needs)
+    quotas = [spare / n] * n if total <= 0 else [spare * need / total for need in needs]
+    counts = [int(q) for q in quotas]
+    order = sorted(range(n), key=lambda i: (-(quotas[i] - counts[i]), i))
+    for i in order[: spare - sum(counts)]:
+        counts[i] += 1
+    return [1 + c for c in counts]
 
 
 def onboarding_productivity(scenario: Scenario, hired_at: float, now: float) -> float:

@@ -489,6 +489,7 @@ class TeamModel:
             max(0.0, self.pressure - 1),
         ]
         self.calm_quality = mechanisms.calm_quality(sc, self.pressure_days)
+        self.books.note_pressure(self.pressure, self.pressure >= MAX_PRESSURE)
         self._assign_people(decision)
 
     def _schedule_pressure(self, platform_share: float) -> float:
@@ -509,9 +510,42 @@ class TeamModel:
         work, worst = 0.0, 0.0
         for p in self.projects:  # earliest deadline first
             work += p.remaining if p.committed is not None else estimate
-            weeks_left = max((p.deadline - now) / WEEK, 0.2)
+            weeks_left = mechanisms.weeks_to_target(sc, p.deadline, now)
             worst = max(worst, work / (weekly * weeks_left))
         return min(worst, MAX_PRESSURE)
+
+    def _staffing(self, people: int, decision: Decision) -> list[list[Project]] | None:
+        """Projects for each of ``people`` present people, or None when there are more projects
+        than people (then everyone takes several, round robin)."""
+        projects = self.projects  # earliest deadline first
+        if not projects or len(projects) > people:
+            return None
+        exploring = [p for p in projects if p.phase == EXPLORING]
+        building = [p for p in projects if p.phase in BUILD_PHASES]
+        # by default one explorer per project while something is being built; with nothing to
+        # build, everyone explores (the policy's explorers override either)
+        even = mechanisms.apportion(people, [0.0] * len(exploring)) if not building else []
+        wanted = [
+            decision.explorers.get(p.id, even[i] if even else 1) for i, p in enumerate(exploring)
+        ]
+        # every building project keeps at least one person: explorers give way, latest deadline first
+        room = people - len(building)
+        for i in reversed(range(len(wanted))):
+            excess = sum(wanted) - room
+            if excess <= 0:
+                break
+            wanted[i] -= min(excess, max(wanted[i] - 1, 0))
+        builders = people - sum(wanted)
+        now = self.env.now
+        rates = [
+            p.remaining / mechanisms.weeks_to_target(self.sc, p.deadline, now) for p in building
+        ]
+        shares = mechanisms.apportion(builders, rates) if building else []
+        staffed: list[list[Project]] = []
+        for project, count in zip(exploring + building, wanted + shares, strict=True):
+            staffed.extend([project] for _ in range(count))
+        staffed.extend([] for _ in range(people - len(staffed)))  # nothing to do: the platform
+        return staffed
 
     def _assign_people(self, decision: Decision) -> None:
         sc = self.sc
@@ -522,8 +556,18 @@ class TeamModel:
         days = 5 if sc.enable_weekends else 7
         overtime = sc.enable_overtime and self.pressure > 1.0
         caps = decision.person_max_weekly_hours
+        staffed = None
+        if sc.enable_focused_staffing:
+            staffed = self._staffing(len(present), decision)
+            # more projects than people: round robin, but not on projects the policy left unstaffed
+            projects = [
+                p for p in projects if p.phase != EXPLORING or decision.explorers.get(p.id) != 0
+            ]
+            n = len(projects)
         for i, person in enumerate(present):
-            if n == 0:
+            if staffed is not None:
+                person.projects = staffed[i]
+            elif n == 0:
                 person.projects = []
             elif n <= len(present):
                 person.projects = [projects[i % n]]

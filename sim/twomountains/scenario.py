@@ -62,8 +62,8 @@ def _p(
     )
 
 
-def _switch(meaning: str) -> Any:
-    return _p(True, "on/off", meaning, "Switch for teaching and verification", group="mechanisms")
+def _switch(meaning: str, source: str = "Switch for teaching and verification") -> Any:
+    return _p(True, "on/off", meaning, source, group="mechanisms")
 
 
 CALIBRATION = "Calibration choice (documented, not from a source)"
@@ -165,6 +165,18 @@ class Scenario:
     enable_burnout: bool = _switch("Exhaustion can end in burnout leave")
     enable_attrition: bool = _switch(
         "Burnt-out people may leave and be replaced after a hiring delay"
+    )
+    enable_focused_staffing: bool = _switch(
+        "The team staffs projects instead of spreading people round robin: each exploring project "
+        "gets the explorers the policy asks for (default: one while something is being built, "
+        "everyone when nothing is), the rest build, shared among building projects in "
+        "proportion to the hours a week each needs to meet its target",
+        "Planning rule (free choice), after earliest-deadline-first scheduling",
+    )
+    enable_replanning: bool = _switch(
+        "A project that misses its deadline is re-planned to finish by the late limit, so schedule "
+        "pressure counts the time to that limit instead of asking for the impossible",
+        "Abdel-Hamid & Madnick 1991: managers adjust the schedule once the shortfall is plain",
     )
 
     def __post_init__(self) -> None:

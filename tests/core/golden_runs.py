@@ -85,7 +85,28 @@ def write(runs: dict[str, Any]) -> None:
         handle.write(text.encode("utf-8"))
 
 
+def check_switched_off(switches: list[str]) -> int:
+    """Compare the stored golden runs with today's model with ``switches`` off: a new mechanism,
+    switched off, must reproduce the model before it. Returns the number of runs that differ."""
+    stored = load()
+    differ = 0
+    for label, scenario, policy, seed in cases():
+        if label not in stored:  # a case added with the new mechanism
+            continue
+        off = scenario.replace(**dict.fromkeys(switches, False))
+        if record(off, policy, seed) != stored[label]:
+            differ += 1
+            print(f"differs: {label}", file=sys.stderr)
+    return differ
+
+
 if __name__ == "__main__":
+    # python tests/core/golden_runs.py                    regenerate the golden file
+    # python tests/core/golden_runs.py --off enable_x ... check new switches off reproduce it
+    if len(sys.argv) > 2 and sys.argv[1] == "--off":
+        n = check_switched_off(sys.argv[2:])
+        print(f"{n} of {len(cases())} golden runs differ with {sys.argv[2:]} off", file=sys.stderr)
+        sys.exit(1 if n else 0)
     runs = compute()
     write(runs)
     print(f"wrote {len(runs)} golden runs to {GOLDEN}", file=sys.stderr)

@@ -1,0 +1,91 @@
+"""The mechanisms added to carry the essay, each switched on and off under common random numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+import twomountains as tm
+from twomountains import Scenario, mechanisms
+from twomountains.entities import WEEK
+
+SEEDS = range(6)
+
+
+def kpis(scenario: Scenario, policy: str = "fixed:0.3", seeds=SEEDS) -> list[dict[str, float]]:
+    return [tm.run(scenario, policy, seed).kpis for seed in seeds]
+
+
+def total(rows: list[dict[str, float]], key: str) -> float:
+    return sum(row[key] for row in rows)
+
+
+# --- re-planning late projects (Abdel-Hamid & Madnick) ---------------------------------------------------
+def test_a_late_project_is_planned_to_its_late_limit():
+    scenario = Scenario(max_late_weeks=6)
+    assert mechanisms.weeks_to_target(scenario, 10 * WEEK, 9 * WEEK) == pytest.approx(1.0)
+    assert mechanisms.weeks_to_target(scenario, 10 * WEEK, 11 * WEEK) == pytest.approx(5.0)
+    off = scenario.replace(enable_replanning=False)
+    assert mechanisms.weeks_to_target(off, 10 * WEEK, 11 * WEEK) == mechanisms.MIN_PLANNING_WEEKS
+
+
+def test_replanning_lowers_pressure_and_its_saturation():
+    crunch = tm.scenarios.load("startup_crunch")
+    replanned = kpis(crunch, "crunch")
+    floored = kpis(crunch.replace(enable_replanning=False), "crunch")
+    for a, b in zip(replanned, floored, strict=True):
+        assert a["pressure_mean"] <= b["pressure_mean"] + 1e-12
+    assert total(replanned, "pressure_capped_share") < total(floored, "pressure_capped_share")
+
+
+# --- staffing chosen by the policy -----------------------------------------------------------------------
+class _Explorers(tm.policies.FixedSplit):
+    """fixed:0.3 that asks for ``count`` explorers on every exploring project."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(0.3)
+        self.count = count
+
+    def decide(self, view):
+        decision = super().decide(view)
+        wanted = {p.id: self.count for p in view.projects if p.phase == "exploring"}
+        return tm.policies.Decision(
+            platform_share=decision.platform_share,
+            max_weekly_hours=decision.max_weekly_hours,
+            commit=decision.commit,
+            ship_now=decision.ship_now,
+            explorers=wanted,
+        )
+
+
+def test_the_policy_chooses_how_many_people_explore():
+    scenario = Scenario(enable_incidents=False)
+    solo = kpis(scenario, _Explorers(1), seeds=range(3))
+    trio = kpis(scenario, _Explorers(3), seeds=range(3))
+    paused = kpis(scenario, _Explorers(0), seeds=range(3))
+    assert total(trio, "exploration_hours") > total(solo, "exploration_hours") > 0
+    assert total(paused, "exploration_hours") == 0
+
+
+def test_focused_staffing_builds_faster_than_round_robin():
+    focused = kpis(Scenario(), "fixed:0.3")
+    spread = kpis(Scenario(enable_focused_staffing=False), "fixed:0.3")
+    assert total(focused, "pressure_mean") < total(spread, "pressure_mean")
+    assert total(focused, "deadlines_missed") < total(spread, "deadlines_missed")
+
+
+def test_apportion_gives_one_each_then_follows_need():
+    assert mechanisms.apportion(6, [100.0, 300.0, 0.0]) == [2, 3, 1]
+    assert sum(mechanisms.apportion(7, [1.0, 2.0, 3.0])) == 7
+    with pytest.raises(ValueError, match="at least one per project"):
+        mechanisms.apportion(1, [1.0, 1.0])
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, True])
+def test_bad_explorer_counts_get_one_line_errors(bad):
+    class Bad(tm.policies.FixedSplit):
+        def decide(self, view):
+            exploring = [p.id for p in view.projects if p.phase == "exploring"]
+            return tm.policies.Decision(explorers=dict.fromkeys(exploring, bad))
+
+    with pytest.raises(tm.PolicyError, match=r"explorers: got .* allowed: a whole number"):
+        tm.run(Scenario(), Bad(), seed=0)
