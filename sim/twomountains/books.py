@@ -53,6 +53,7 @@ KPI_NAMES: tuple[str, ...] = (
     "explore_share_realized",
     "tech_debt_final",
     "capability_final",
+    "domain_knowledge_final",
     "burnout_events",
     "attrition",
     "at_risk_share",
@@ -91,6 +92,7 @@ WEEKLY_SERIES: tuple[str, ...] = (
     "exhaustion_max",
     "capability",
     "debt",
+    "knowledge",
     "headcount",
     "at_risk",
 )
@@ -136,6 +138,7 @@ class Books:
         scenario: Scenario,
         capability: float,
         debt: float,
+        knowledge: float,
     ) -> None:
         """Close week ``week`` (0-based): value, hours, exhaustion and at-risk person-weeks."""
         self.value_delivered += value
@@ -173,6 +176,7 @@ class Books:
         w["exhaustion_max"].append(max(exhaustion, default=0.0))
         w["capability"].append(capability)
         w["debt"].append(debt)
+        w["knowledge"].append(knowledge)
         w["headcount"].append(headcount)
         w["at_risk"].append(at_risk)
 
@@ -183,7 +187,7 @@ class Books:
         self.week_hours = dict.fromkeys(ACTIVITIES, 0.0)
         return closed
 
-    def kpis(self, capability: float, debt: float) -> dict[str, float]:
+    def kpis(self, capability: float, debt: float, knowledge: float) -> dict[str, float]:
         """The run's KPIs, in the order of :data:`KPI_NAMES`."""
         self._close_week_hours()  # anything after the last weekly close (normally nothing)
         k: dict[str, float] = dict(self.counters)
@@ -198,6 +202,7 @@ class Books:
         k["switching_hours"] = h["switching"]
         k["tech_debt_final"] = debt
         k["capability_final"] = capability
+        k["domain_knowledge_final"] = knowledge
         k["at_risk_share"] = self.at_risk_weeks / self.person_weeks if self.person_weeks else 0.0
         k["peak_exhaustion"] = self.peak_exhaustion
         person_years = self.person_weeks / 52.0

@@ -448,6 +448,32 @@ def _run_all(
     return results
 
 
+# --- helpers for other research tools (the assumption audit, twomountains.audit) -----------------
+def runs_needed(label: str, scenario: tm.Scenario) -> list[Key]:
+    """The arms every claim needs for ``scenario``, keyed under ``label`` (a preset or any name)."""
+    return _arms_needed(label, scenario)
+
+
+def run_arms(
+    keys: list[Key],
+    scenarios: Mapping[str, tm.Scenario],
+    reps: int,
+    *,
+    backend: str = "processes",
+    jobs: int | None = None,
+    quiet: bool = True,
+) -> dict[Key, list[dict[str, float]]]:
+    """Run each key's arm on seeds ``0 .. reps-1``; ``scenarios`` maps each key's label to its scenario."""
+    return _run_all(keys, scenarios, reps, backend, jobs, quiet)
+
+
+def evaluate(
+    label: str, scenario: tm.Scenario, kpis: Mapping[Key, list[dict[str, float]]]
+) -> list[ClaimResult]:
+    """Every claim's tests for one labelled scenario, from the runs of :func:`run_arms`."""
+    return [_evaluate(claim, label, scenario, kpis) for claim in CLAIMS]
+
+
 def _metric(rows: list[dict[str, float]], metric: str) -> list[float]:
     return [METRICS[metric](row) for row in rows]
 

@@ -93,6 +93,7 @@ class System:
     late: bool
     mirage: bool
     health: float = 1.0
+    knowledge: float = 0.0  # the team's domain knowledge when it was built (it generalises)
 
 
 @dataclass

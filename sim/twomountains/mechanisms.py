@@ -68,6 +68,32 @@ def apportion(people: int, needs: list[float]) -> list[int]:
     return [1 + c for c in counts]
 
 
+def knowledge_gain(scenario: Scenario, knowledge: float, effective_hours: float) -> float:
+    """Domain knowledge after ``effective_hours`` of exploration: diminishing returns toward 1.
+
+    >>> from twomountains.scenario import Scenario
+    >>> round(knowledge_gain(Scenario(), 0.5, 100.0), 3)  # 0.5 + 0.002 * 100 * 0.5
+    0.6
+    """
+    return knowledge + scenario.knowledge_per_hour * effective_hours * (1.0 - knowledge)
+
+
+def exploration_boost(scenario: Scenario, knowledge: float) -> float:
+    """How much more an exploration hour teaches a team with domain knowledge ``knowledge``."""
+    if not scenario.enable_knowledge:
+        return 1.0
+    return 1.0 + scenario.knowledge_exploration_effect * knowledge
+
+
+def drift(scenario: Scenario, system: System) -> float:
+    """Weekly share of value a deployed system loses to drift (Vela et al. 2022): less with
+    monitoring (its readiness, Breck et al. 2017) and with the domain knowledge it was built with."""
+    loss = scenario.drift_per_week * (1 - scenario.monitoring_effect * system.readiness)
+    if scenario.enable_knowledge:
+        loss *= 1 - scenario.knowledge_drift_effect * system.knowledge
+    return loss
+
+
 def onboarding_productivity(scenario: Scenario, hired_at: float, now: float) -> float:
     """Output of a new hire relative to a settled one: 25% at hiring, rising linearly to 100%."""
     if scenario.onboarding_weeks <= 0:
@@ -121,9 +147,12 @@ def incident_rate_per_week(
     divided by what the platform's capability prevents (Sculley et al. 2015; Repenning & Sterman)."""
     per_week = scenario.incident_base_per_week
     for s in systems:
-        per_week += scenario.incident_per_system_week * (
+        rate = scenario.incident_per_system_week * (
             1 + scenario.fragility_incident_factor * (1 - s.readiness)
         )
+        if scenario.enable_knowledge:
+            rate *= 1 - scenario.knowledge_incident_effect * s.knowledge
+        per_week += rate
     if scenario.enable_debt:
         per_week += scenario.incident_per_debt_week * debt
     if scenario.enable_capability:

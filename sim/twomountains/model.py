@@ -93,6 +93,7 @@ class TeamModel:
         self.projects: list[Project] = []
         self.systems: list[System] = []
         self.capability = sc.initial_capability if sc.enable_capability else 0.0
+        self.knowledge = sc.initial_knowledge if sc.enable_knowledge else 0.0
         self.debt = 0.0
         self.maintenance_share = 0.0  # of hours worked: debt interest, capped at 0.9
         self.incident_rate = 0.0  # per hour
@@ -230,11 +231,12 @@ class TeamModel:
         if n_projects:
             share = project_hours / n_projects
             quality = self._exploration_quality(fragmented=contexts > n_projects)
+            boost = mechanisms.exploration_boost(sc, self.knowledge)
             for project in projects:
                 phase = project.phase
                 if phase == EXPLORING:
                     explore += share
-                    self._explore(project, share * mult * quality)
+                    self._explore(project, share * mult * quality * boost)
                 elif phase in BUILD_PHASES:
                     build += share
                     self._build(project, share * mult)
@@ -290,6 +292,8 @@ class TeamModel:
         if sc.enable_attrition and self.rng_attrition.random() < sc.attrition_after_burnout:
             self.books.count("attrition")
             self._log("quit", slot=person.slot)
+            if sc.enable_knowledge:  # what they knew of the domain leaves with them
+                self.knowledge *= 1.0 - 1.0 / sc.team_size
             env.process(self._replace(person.slot))
             return
         leave_end = env.now + sc.burnout_leave_weeks * WEEK
@@ -356,6 +360,8 @@ class TeamModel:
     def _explore(self, project: Project, effective_hours: float) -> None:
         sc = self.sc
         project.exploration_hours += effective_hours
+        if sc.enable_knowledge:
+            self.knowledge = mechanisms.knowledge_gain(sc, self.knowledge, effective_hours)
         open_c = [c for c in project.candidates if not c.exposed]
         if not open_c or effective_hours <= 0:
             return
@@ -406,7 +412,15 @@ class TeamModel:
         readiness = project.readiness
         late = self.env.now > project.deadline
         project.phase = SHIPPED
-        system = System(project, chosen.true_value, readiness, late, chosen.kind == "mirage")
+        system = System(
+            project,
+            chosen.true_value,
+            readiness,
+            late,
+            chosen.kind == "mirage",
+            1.0,
+            self.knowledge,
+        )
         self.systems.append(system)
         self.books.count("projects_shipped")
         self.books.count("shipped_on_time", not late)
@@ -694,15 +708,18 @@ class TeamModel:
         env, sc = self.env, self.sc
         self.incident_rate = self._incident_rate_per_hour()
         erosion = math.exp(-1.0 / sc.capability_erosion_weeks)
+        forgetting = math.exp(-1.0 / sc.knowledge_depreciation_weeks)
         for week in range(sc.horizon_weeks):
             yield env.timeout((week + 1) * WEEK + PLAN_HOUR - 1e-6 - env.now)
             value = 0.0
             for s in self.systems:
                 value += s.value * s.health * (1 - sc.late_value_penalty if s.late else 1.0)
                 if sc.enable_drift:
-                    s.health *= 1 - sc.drift_per_week * (1 - sc.monitoring_effect * s.readiness)
+                    s.health *= 1 - mechanisms.drift(sc, s)
             if sc.enable_capability:
                 self.capability *= erosion
+            if sc.enable_knowledge:
+                self.knowledge *= forgetting
             if sc.enable_debt:
                 present = sum(1 for p in self.people if p.present)
                 self.maintenance_share = mechanisms.maintenance_share(sc, self.debt, present)
@@ -710,13 +727,15 @@ class TeamModel:
             for person in self.people:
                 if person.repair is not None:  # the part of an ongoing repair done this week
                     self._book_firefighting(person)
-            self.books.close_week(week, value, self.people, sc, self.capability, self.debt)
+            self.books.close_week(
+                week, value, self.people, sc, self.capability, self.debt, self.knowledge
+            )
 
     # --- running ----------------------------------------------------------------------------------------------
     def run(self) -> dict[str, float]:
         """Run to the horizon and return the KPIs."""
         self.env.run(until=self.end)
-        return self.books.kpis(self.capability, self.debt)
+        return self.books.kpis(self.capability, self.debt, self.knowledge)
 
 
 def run(

@@ -101,6 +101,14 @@ class Scenario:
     pressure_creativity_loss: float = _p(0.5, "per unit pressure", "Loss of exploration quality per unit of schedule pressure above 1, lasting that day and the next two", "Amabile, Hadley & Kramer 2002 (diary study of 177 people)", 0, 5, "experimentation")  # fmt: skip
     fragmentation_creativity_loss: float = _p(0.2, "share", "Extra loss of exploration quality on a day fragmented by an incident", "Amabile et al. 2002: worse when work is fragmented", 0, 1, "experimentation")  # fmt: skip
 
+    # --- domain knowledge: what exploration teaches the team ---------------------------------------------
+    knowledge_per_hour: float = _p(0.002, "knowledge/hour", "Domain knowledge gained per effective exploration hour, with diminishing returns: dK = rate * hours * (1 - K)", "Argote & Epple 1990 (learning curves: knowledge grows with cumulative experience, with diminishing returns); calibration choice for the rate", 0, 1, "knowledge")  # fmt: skip
+    knowledge_depreciation_weeks: float = _p(26.0, "weeks", "Time constant of the depreciation of domain knowledge", "Argote, Beckman & Epple 1990; Darr, Argote & Epple 1995: organisational knowledge depreciates, monthly retention 0.75-0.95 (26 weeks is about 0.85)", 1, 10000, "knowledge")  # fmt: skip
+    knowledge_exploration_effect: float = _p(1.0, "per unit knowledge", "How much domain knowledge multiplies what an exploration hour teaches (signals and mirage detection): x (1 + effect * K)", "Essay: domain intuition 'dramatically improves your ability to catch errors'; calibration choice", 0, 10, "knowledge")  # fmt: skip
+    knowledge_drift_effect: float = _p(0.5, "share per unit knowledge", "Share of drift a system avoids per unit of the domain knowledge it was built with (it generalises)", "Essay: precise domain knowledge 'helps you create a generalizable model'; calibration choice", 0, 1, "knowledge")  # fmt: skip
+    knowledge_incident_effect: float = _p(0.5, "share per unit knowledge", "Share of a system's incidents avoided per unit of the domain knowledge it was built with", "Essay: intuition catches 'errors that would come later on'; calibration choice", 0, 1, "knowledge")  # fmt: skip
+    initial_knowledge: float = _p(0.0, "knowledge", "Domain knowledge at the start (0 = new domain, 1 = saturated)", CALIBRATION, 0, 0.99, "knowledge")  # fmt: skip
+
     # --- MLOps: building and the platform ----------------------------------------------------------------
     build_effort_hours: float = _p(1200.0, "hours", "Effort to build the production system of one project with no platform", CALIBRATION, 1, 100000, "mlops")  # fmt: skip
     capability_leverage: float = _p(0.6, "per unit capability", "How much platform capability cuts build effort: effort / (1 + leverage * C)", "Repenning & Sterman 2001 (capability as a stock)", 0, 10, "mlops")  # fmt: skip
@@ -173,6 +181,12 @@ class Scenario:
         "proportion to the hours a week each needs to meet its target",
         "Planning rule (free choice), after earliest-deadline-first scheduling",
     )
+    enable_knowledge: bool = _switch(
+        "Exploration builds a domain-knowledge stock that depreciates and leaves with people who "
+        "quit; it speeds exploration and makes built systems generalise (less drift, fewer "
+        "incidents)",
+        "Argote & Epple 1990 (organisational learning and forgetting); the essay",
+    )
     enable_replanning: bool = _switch(
         "A project that misses its deadline is re-planned to finish by the late limit, so schedule "
         "pressure counts the time to that limit instead of asking for the impossible",
@@ -238,6 +252,10 @@ class Scenario:
                 data = tomllib.load(fh)
         except tomllib.TOMLDecodeError as err:
             raise ScenarioError(f"{path}: not valid TOML ({err})") from None
+        except UnicodeDecodeError as err:
+            raise ScenarioError(f"{path}: not UTF-8 text ({err.reason})") from None
+        except OSError as err:
+            raise ScenarioError(f"{path}: cannot read ({err.strerror or err})") from None
         return cls.from_toml_dict(data)
 
     @classmethod

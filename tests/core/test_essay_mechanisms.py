@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 import twomountains as tm
-from twomountains import Scenario, mechanisms
+from twomountains import Scenario, entities, mechanisms
 from twomountains.entities import WEEK
 
 SEEDS = range(6)
@@ -89,3 +91,49 @@ def test_bad_explorer_counts_get_one_line_errors(bad):
 
     with pytest.raises(tm.PolicyError, match=r"explorers: got .* allowed: a whole number"):
         tm.run(Scenario(), Bad(), seed=0)
+
+
+# --- domain knowledge (Argote & Epple) ------------------------------------------------------------------
+def test_exploration_builds_knowledge_that_depreciates():
+    explored = tm.run(Scenario(), "fixed:0.3", seed=1)
+    assert explored.kpis["domain_knowledge_final"] > 0
+    series = explored.weekly["knowledge"]
+    assert all(0 <= k < 1 for k in series)
+    # with no projects nobody explores: what the team knew at the start depreciates week by week
+    idle = tm.run(Scenario(enable_projects=False, initial_knowledge=0.5), seed=1)
+    weekly = idle.weekly["knowledge"]
+    assert weekly[0] < 0.5 and all(b < a for a, b in zip(weekly, weekly[1:], strict=False))
+    assert weekly[-1] == pytest.approx(0.5 * math.exp(-52 / 26), rel=1e-9)
+    off = tm.run(Scenario(enable_knowledge=False), "fixed:0.3", seed=1)
+    assert off.kpis["domain_knowledge_final"] == 0
+
+
+def test_more_exploration_more_knowledge_and_systems_that_generalise():
+    scenario = Scenario(enable_incidents=False)
+    little = kpis(scenario, "fixed:0.05")
+    much = kpis(scenario, "fixed:0.3")
+    assert total(much, "domain_knowledge_final") > total(little, "domain_knowledge_final")
+    system = entities.System(None, 10.0, 0.5, False, False, 1.0, knowledge=0.8)
+    naive = entities.System(None, 10.0, 0.5, False, False, 1.0, knowledge=0.0)
+    assert mechanisms.drift(scenario, system) < mechanisms.drift(scenario, naive)
+    rate = mechanisms.incident_rate_per_week
+    assert rate(scenario, [system], 0.0, 0.0) < rate(scenario, [naive], 0.0, 0.0)
+    blind = scenario.replace(enable_knowledge=False)
+    assert mechanisms.drift(blind, system) == mechanisms.drift(blind, naive)
+
+
+def test_knowledge_leaves_with_people_who_quit():
+    # everyone burns out fast and always quits: knowledge falls at each departure
+    harsh = Scenario(
+        initial_knowledge=0.9,
+        enable_projects=False,
+        fatigue_per_hour=0.05,
+        burnout_hazard_per_day=1.0,
+        attrition_after_burnout=1.0,
+    )
+    stays = harsh.replace(attrition_after_burnout=0.0)
+    assert tm.run(harsh, seed=2).kpis["attrition"] > 0
+    assert (
+        tm.run(harsh, seed=2).kpis["domain_knowledge_final"]
+        < tm.run(stays, seed=2).kpis["domain_knowledge_final"]
+    )
