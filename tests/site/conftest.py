@@ -149,7 +149,14 @@ def _one_page_per_kind(paths: list[str]) -> list[str]:
         if path.startswith("labs/0"):
             kind = "lab"
         chosen.setdefault(kind, path)
-    extras = ["researchers/model.html", "reference/cli.html", "modules/05-balancing.html"]
+    extras = [
+        "researchers/model.html",
+        "researchers/explorer.html",
+        "reference/cli.html",
+        "modules/01-two-mountains.html",
+        "modules/05-balancing.html",
+        "instructors/index.html",
+    ]
     return sorted(set(chosen.values()) | {p for p in extras if p in paths})
 
 

@@ -82,16 +82,68 @@ def _tags(cell: Any) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
 
-def test_learner_and_instructor_versions_are_offered(site_dir: Path) -> None:
+def _count(nb: Any, tag: str) -> int:
+    return sum(tag in _tags(c) for c in nb.cells)
+
+
+def test_lab_versions_learner_handout_instructor(site_dir: Path) -> None:
+    """The page's download is the learner version; the hand-out and instructor version besides.
+
+    All three come from the same build (labs/ may have been edited since), so they are compared
+    with one another: the instructor version holds every solution and note of the source.
+    """
     for name in LABS:
-        source = nbformat.read(ROOT / "labs" / name, as_version=4)
-        learner = nbformat.read(site_dir / "downloads" / "learner" / name, as_version=4)
+        learner = nbformat.read(site_dir / "labs" / name, as_version=4)
+        handout = nbformat.read(site_dir / "downloads" / "handout" / name, as_version=4)
         instructor = nbformat.read(site_dir / "downloads" / "instructor" / name, as_version=4)
-        nbformat.validate(learner)
-        nbformat.validate(instructor)
-        assert not any(_tags(c) & {"solution", "instructor"} for c in learner.cells), name
-        solutions = sum("solution" in _tags(c) for c in source.cells)
-        assert sum("solution" in _tags(c) for c in instructor.cells) == solutions, name
+        for nb in (learner, handout, instructor):
+            nbformat.validate(nb)
+        assert _count(learner, "instructor") == 0, name
+        assert _count(learner, "solution") == _count(instructor, "solution") > 0, name
+        collapsed = [
+            c.source.startswith("<details>") for c in learner.cells if "solution" in _tags(c)
+        ]
+        assert all(collapsed), f"{name}: a solution is not collapsed in the learner version"
+        assert _count(handout, "instructor") == _count(handout, "solution") == 0, name
+        assert _count(instructor, "instructor") > 0, name
+
+
+def _plain(html_text: str) -> str:
+    import html
+
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_text)).split())
+
+
+def test_lab_pages_show_no_instructor_notes_and_keep_solutions_collapsed(site_dir: Path) -> None:
+    checked = 0
+    for name in LABS:
+        page = (site_dir / "labs" / f"{name.removesuffix('.ipynb')}.html").read_text("utf-8")
+        text = _plain(page)
+        assert "Instructor note" not in text, name
+        assert "<details open" not in page, f"{name}: an open <details> on the learners' page"
+        # the notes as this build had them (the instructor version keeps them all)
+        notes = nbformat.read(site_dir / "downloads" / "instructor" / name, as_version=4)
+        for cell in notes.cells:
+            if "instructor" not in _tags(cell):
+                continue
+            body = re.sub(r"<summary>.*?</summary>|</?details[^>]*>", " ", cell.source)
+            # runs of plain words (no Markdown markup), long enough to be the note's own
+            for phrase in re.findall(r"[A-Za-z][A-Za-z ,]{40,}", body)[:5]:
+                assert " ".join(phrase.split()) not in text, f"{name}: note text {phrase!r}"
+                checked += 1
+    assert checked, "no instructor-note text to look for"
+
+
+def test_instructor_pages_link_the_handout_and_the_instructor_version(site_dir: Path) -> None:
+    hrefs = set()
+    for html in (site_dir / "instructors").rglob("*.html"):
+        parser = _Anchors()
+        parser.feed(html.read_text(encoding="utf-8"))
+        base = html.parent.relative_to(site_dir).as_posix()
+        hrefs |= {os.path.normpath(f"{base}/{h}") for h in parser.hrefs if "://" not in h}
+    for name in LABS:
+        for version in ("handout", "instructor"):
+            assert f"downloads/{version}/{name}" in hrefs, f"no link to the {version} of {name}"
 
 
 def test_sitemap_lists_every_page(site_dir: Path, sitemap_paths: list[str]) -> None:
@@ -114,6 +166,7 @@ def test_parameter_table_lists_every_scenario_parameter(site_dir: Path) -> None:
     import twomountains as tm
 
     html = (site_dir / "researchers" / "model.html").read_text(encoding="utf-8")
+    html = html.replace("<wbr>", "")  # break points in identifiers (hooks/site_content.py)
     for p in tm.Scenario.parameters():
         assert f"<code>{p.name}</code>" in html, f"parameter {p.name} missing from the table"
 
@@ -268,8 +321,9 @@ def test_notebook_download_is_a_valid_notebook(
     assert path.name == LABS[0]
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    # the very file the build copied from labs/ (labs/ may have changed since the build)
+    # the very file the build made (labs/ may have changed since), and the learner version
     assert path.read_bytes() == (site_dir / "labs" / LABS[0]).read_bytes()
+    assert not any("instructor" in _tags(c) for c in nb.cells), "instructor notes downloaded"
 
 
 # --- links ---------------------------------------------------------------------------------------
@@ -353,3 +407,106 @@ def test_every_internal_anchor_exists(site_dir: Path) -> None:
                 broken.append(f"{html.relative_to(site_dir)}: {href} (no such anchor)")
     assert checked > len(pages), "too few anchors found: is the site empty?"
     assert not broken, "\n".join(sorted(set(broken))[:100])
+
+
+# --- layout (1280 px wide, a laptop screen) --------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_notebook_uses_the_whole_content_column(site_page: Any, server: str) -> None:
+    page = site_page
+    page.goto(f"{server}labs/{LABS[0].removesuffix('.ipynb')}.html")
+    sizes = page.evaluate(
+        """() => {
+        const column = document.querySelector('article.md-content__inner').clientWidth;
+        const width = (sel) => [...document.querySelectorAll(sel)].map(
+            (e) => e.getBoundingClientRect().width);
+        return {column, cells: width('.jupyter-wrapper .jp-Cell'),
+                code: width('.jupyter-wrapper .jp-InputArea-editor'),
+                images: width('.jupyter-wrapper .jp-OutputArea-output img')};
+    }"""
+    )
+    column = sizes["column"]
+    assert column > 600, sizes
+    for kind in ("cells", "code", "images"):
+        assert sizes[kind], f"no {kind} on the page"
+        narrowest = min(sizes[kind])
+        assert narrowest >= 0.9 * column, f"{kind}: {narrowest:.0f} of {column} px"
+
+
+@pytest.mark.browser
+def test_identifiers_in_tables_break_only_after_underscores(site_page: Any, server: str) -> None:
+    page = site_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(server + "researchers/model.html")
+    # every line break inside a table's <code> (found from the characters' line boxes)
+    bad = page.evaluate(
+        """() => {
+        const bad = [];
+        let codes = 0;
+        for (const code of document.querySelectorAll('article table code')) {
+            codes += 1;
+            const text = code.textContent;
+            const range = document.createRange();
+            let lastTop = null, offset = 0;
+            for (const node of [...code.childNodes].filter((n) => n.nodeType === 3)) {
+                for (let i = 0; i < node.length; i++, offset++) {
+                    range.setStart(node, i); range.setEnd(node, i + 1);
+                    const top = range.getBoundingClientRect().top;
+                    if (lastTop !== null && top > lastTop + 2 && text[offset - 1] !== '_')
+                        bad.push(text.slice(0, offset) + '|' + text.slice(offset));
+                    lastTop = top;
+                }
+            }
+        }
+        return {codes, bad};
+    }"""
+    )
+    assert bad["codes"] > 50, bad
+    assert bad["bad"] == [], bad["bad"][:10]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_home_page_picture_cards_and_map(site_page: Any, server: str, scheme: str) -> None:
+    page = site_page
+    page.emulate_media(color_scheme=scheme)
+    page.goto(server + "index.html")
+    # the snow caps stand out from the sky around them, by their colour or by their outline
+    colours = page.evaluate(
+        """() => {
+        const fill = (sel, prop) => getComputedStyle(document.querySelector(sel))[prop];
+        return {page: getComputedStyle(document.body).backgroundColor,
+                sky: fill('.tm-hero-sky', 'fill'), snow: fill('.tm-hero-snow', 'fill'),
+                outline: fill('.tm-hero-snow', 'stroke')};
+    }"""
+    )
+    outlined = min(_contrast(colours["outline"], c) for c in (colours["snow"], colours["sky"]))
+    assert max(_contrast(colours["snow"], colours["sky"]), outlined) >= 3, colours
+    # three route cards side by side at 1280 px, and one below the other on a phone
+    cards = page.locator(".tm-routes > ul > li")
+    assert cards.count() == 3
+    tops = {round(cards.nth(i).bounding_box()["y"]) for i in range(3)}
+    assert len(tops) == 1, tops
+    page.set_viewport_size({"width": 700, "height": 900})
+    lefts = {round(cards.nth(i).bounding_box()["x"]) for i in range(3)}
+    assert len(lefts) == 1, lefts
+    # no lone "Home" sidebar; the page's own map reaches every section and every module
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    nav = page.get_by_role("navigation", name="The whole site")
+    for name in ("Learners", "Explorer", "Instructors", "Researchers", "Reference"):
+        assert nav.get_by_role("link", name=name, exact=True).count() == 1, name
+    assert nav.locator('a[href^="modules/0"]').count() == 6
+
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two CSS rgb() colours."""
+
+    def luminance(colour: str) -> float:
+        r, g, b = (int(v) / 255 for v in re.findall(r"\d+", colour)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
