@@ -45,6 +45,8 @@ const TABLE_FIRST = [
 // its name, spelled out (acronyms kept), until it is added here.
 const KPI_LABELS = {
   value_delivered: "Value delivered (value units)",
+  production_value: "Value from systems in production",
+  insight_value: "Value from insights (without a system)",
   projects_started: "Projects started",
   projects_shipped: "Projects shipped",
   shipped_on_time: "Projects shipped on time",
@@ -53,6 +55,8 @@ const KPI_LABELS = {
   fragile_ships: "Fragile systems shipped",
   projects_cancelled: "Projects cancelled",
   projects_dropped: "Projects dropped",
+  projects_abandoned: "Projects abandoned",
+  build_hours_saved: "Build hours saved by abandoning",
   incidents: "Incidents",
   firefighting_hours: "Firefighting hours",
   exploration_hours: "Exploration hours",
@@ -66,12 +70,15 @@ const KPI_LABELS = {
   explore_share_realized: "Share of project hours spent exploring",
   tech_debt_final: "Technical debt at the end",
   capability_final: "Platform capability at the end",
+  domain_knowledge_final: "Domain knowledge at the end",
   burnout_events: "Burnouts",
   attrition: "People who quit after a burnout",
   at_risk_share: "Share of person-weeks at burnout risk",
   peak_exhaustion: "Peak exhaustion (1 = burnout level)",
   burnout_rate_per_person_year: "Burnouts per person-year",
   incident_wait_mean_hours: "Mean wait for an incident responder (hours)",
+  pressure_mean: "Mean schedule pressure",
+  pressure_capped_share: "Share of working days with pressure at its cap",
 };
 // Short forms for the headline tiles.
 const HEADLINE_LABELS = {
