@@ -11,6 +11,7 @@ from twomountains.errors import UsageError
 
 def register(subparsers: Any) -> None:
     """Add the ``claims`` subcommand."""
+    from twomountains import audit
     from twomountains.claims import DEFAULT_REPS
 
     parser = subparsers.add_parser(
@@ -18,7 +19,9 @@ def register(subparsers: Any) -> None:
         help="test the essay's claims under common random numbers",
         description=(
             "Test the essay's six claims, each a paired comparison under common random numbers, "
-            "and print each claim's effect, 95% interval and verdict (holds, fails, cannot tell)."
+            "and print each claim's effect, 95% interval and verdict (holds, fails, cannot tell). "
+            "With --audit, screen which calibration choices each claim's effects depend on "
+            "(Morris screening, each parameter from half to twice its default)."
         ),
     )
     parser.add_argument(
@@ -30,8 +33,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--reps",
         type=int,
-        default=DEFAULT_REPS,
-        help=f"paired replications per arm (default {DEFAULT_REPS})",
+        default=None,
+        help=(
+            f"paired replications per arm (default {DEFAULT_REPS}; "
+            f"with --audit {audit.DEFAULT_REPS})"
+        ),
     )
     parser.add_argument(
         "--jobs", type=int, default=None, help="worker processes (default: all cores)"
@@ -42,6 +48,26 @@ def register(subparsers: Any) -> None:
         default="processes",
         help="where runs execute (default processes)",
     )
+    parser.add_argument(
+        "--audit",
+        action="store_true",
+        help="run the assumption audit (Morris screening of each claim's effects) instead",
+    )
+    parser.add_argument(
+        "--trajectories",
+        type=int,
+        default=None,
+        help=f"Morris trajectories, with --audit (default {audit.DEFAULT_TRAJECTORIES})",
+    )
+    parser.add_argument(
+        "--params",
+        default=None,
+        metavar="A,B,...",
+        help="calibration choices to screen, with --audit (default: the audit's chosen dozen)",
+    )
+    parser.add_argument(
+        "--out", default=None, metavar="FILE", help="also write the JSON to FILE (atomically)"
+    )
     parser.add_argument("--json", action="store_true", help="print the ledger as JSON")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=handle_claims)
@@ -50,18 +76,90 @@ def register(subparsers: Any) -> None:
 def handle_claims(args: argparse.Namespace) -> int:
     from twomountains import claims, scenarios
 
-    presets = scenarios.names() if args.preset == "all" else [args.preset]
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs: got {args.jobs}; allowed: a positive integer")
+    if args.out is not None:
+        _check_writable(args.out)
+    if args.audit:
+        return _audit(args)
+    for option in ("trajectories", "params"):
+        if getattr(args, option) is not None:
+            raise UsageError(f"--{option}: got {getattr(args, option)}; allowed: only with --audit")
+    presets = scenarios.names() if args.preset == "all" else [args.preset]
     ledger = claims.run_ledger(
         presets,
-        reps=args.reps,
+        reps=claims.DEFAULT_REPS if args.reps is None else args.reps,
         backend=args.backend,
         jobs=args.jobs,
         quiet=args.quiet or args.json,
     )
+    if args.out is not None:
+        _write_json(ledger, args.out)
     if args.json:
         print(json.dumps(ledger, indent=2))
     else:
         print(claims.format_ledger(ledger))
     return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from twomountains import audit
+
+    if args.preset == "all":
+        raise UsageError("--preset: got 'all'; allowed: one preset with --audit")
+    params = None
+    if args.params is not None:
+        params = [name.strip() for name in args.params.split(",") if name.strip()]
+    result = audit.run_audit(
+        args.preset,
+        params,
+        trajectories=audit.DEFAULT_TRAJECTORIES if args.trajectories is None else args.trajectories,
+        reps=audit.DEFAULT_REPS if args.reps is None else args.reps,
+        backend=args.backend,
+        jobs=args.jobs,
+        quiet=args.quiet or args.json,
+    )
+    if args.out is not None:
+        _write_json(result, args.out)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(audit.format_audit(result))
+    return 0
+
+
+def _check_writable(path: str) -> None:
+    """Fail before any run on an output that cannot be written."""
+    import os
+    from pathlib import Path
+
+    from twomountains.study import store
+
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"--out: {path} is a folder, expected a file name")
+    try:
+        missing = store.missing_folders(target)
+    except UsageError as err:
+        raise UsageError(f"--out: {err}") from None
+    if not missing and not os.access(target.absolute().parent, os.W_OK):
+        raise UsageError(f"--out: cannot write {path}: its folder is not writable")
+
+
+def _write_json(data: Any, path: str) -> None:
+    """Write ``data`` as JSON to a temporary name, then rename it (nothing half-written)."""
+    import os
+    from pathlib import Path
+
+    from twomountains.study import store
+
+    target = Path(path)
+    created = store.make_folders(target)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        store.remove_empty_folders(created)
+        raise UsageError(f"--out: cannot write {path}: {err.strerror or err}") from None
