@@ -32,6 +32,8 @@ ACTIVITIES: tuple[str, ...] = (
 
 KPI_NAMES: tuple[str, ...] = (
     "value_delivered",
+    "production_value",
+    "insight_value",
     "projects_started",
     "projects_shipped",
     "shipped_on_time",
@@ -40,6 +42,8 @@ KPI_NAMES: tuple[str, ...] = (
     "fragile_ships",
     "projects_cancelled",
     "projects_dropped",
+    "projects_abandoned",
+    "build_hours_saved",
     "incidents",
     "firefighting_hours",
     "exploration_hours",
@@ -67,6 +71,8 @@ KPI_NAMES: tuple[str, ...] = (
 # KPIs the processes count as events happen; the rest are derived when the run ends.
 COUNTED = (
     "projects_started",
+    "projects_abandoned",
+    "build_hours_saved",
     "projects_shipped",
     "shipped_on_time",
     "deadlines_missed",
@@ -104,6 +110,9 @@ class Books:
     def __init__(self, team_size: int) -> None:
         self.counters: dict[str, float] = dict.fromkeys(COUNTED, 0.0)
         self.value_delivered = 0.0
+        self.production_value = 0.0
+        self.insight_value = 0.0
+        self.insight_week = 0.0  # insight realised in the open week
         self.hours: dict[str, float] = dict.fromkeys(ACTIVITIES, 0.0)  # closed weeks
         self.week_hours: dict[str, float] = dict.fromkeys(ACTIVITIES, 0.0)  # the open week
         self.weekly: dict[str, list[float]] = {name: [] for name in WEEKLY_SERIES}
@@ -119,6 +128,11 @@ class Books:
     def count(self, kpi: str, amount: float = 1.0) -> None:
         """Add ``amount`` to a counted KPI."""
         self.counters[kpi] += amount
+
+    def add_insight(self, value: float) -> None:
+        """Book decision value from exploration (realised now, counted in the open week)."""
+        self.insight_value += value
+        self.insight_week += value
 
     def note_pressure(self, pressure: float, capped: bool) -> None:
         """Record a working day's schedule pressure (after the day's plan)."""
@@ -141,6 +155,9 @@ class Books:
         knowledge: float,
     ) -> None:
         """Close week ``week`` (0-based): value, hours, exhaustion and at-risk person-weeks."""
+        self.production_value += value
+        value += self.insight_week  # the week's value: production and insight
+        self.insight_week = 0.0
         self.value_delivered += value
         overtime = worked = 0.0
         exhaustion = []
@@ -192,7 +209,10 @@ class Books:
         self._close_week_hours()  # anything after the last weekly close (normally nothing)
         k: dict[str, float] = dict(self.counters)
         h = self.hours
-        k["value_delivered"] = self.value_delivered
+        # insight realised after the last weekly close (normally none) still counts
+        k["value_delivered"] = self.value_delivered + self.insight_week
+        k["production_value"] = self.production_value
+        k["insight_value"] = self.insight_value
         k["exploration_hours"] = h["exploration"]
         k["mlops_hours"] = h["build"] + h["platform"]
         k["build_hours"] = h["build"]

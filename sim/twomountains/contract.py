@@ -70,6 +70,7 @@ class TeamView(NamedTuple):
     )
     deployed: int  # systems in production
     scenario: Scenario
+    knowledge: float = 0.0  # the team's domain knowledge, 0..1
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class Decision:
     person_max_weekly_hours: Mapping[int, float] = field(default_factory=dict)
     # people exploring each exploring project (default one each); builders are the rest
     explorers: Mapping[int, int] = field(default_factory=dict)
+    # exploring projects to abandon (no-go): nothing is built, the people are freed
+    abandon: frozenset[int] = frozenset()
 
 
 @runtime_checkable
@@ -102,7 +105,7 @@ def check_decision(d: Decision, projects: Sequence[Project], scenario: Scenario)
     for cap in (d.max_weekly_hours, *d.person_max_weekly_hours.values()):
         if not (isinstance(cap, int | float) and 0.0 <= cap <= 100.0):
             raise PolicyError(f"max_weekly_hours: got {cap!r}; allowed: 0 to 100")
-    if not (d.commit or d.explore_focus or d.ship_now or d.explorers):
+    if not (d.commit or d.explore_focus or d.ship_now or d.explorers or d.abandon):
         return
     ids = {p.id: p for p in projects}
     for pid in d.commit:
@@ -123,6 +126,15 @@ def check_decision(d: Decision, projects: Sequence[Project], scenario: Scenario)
             raise PolicyError(
                 f"explore_focus: got candidate {candidate_id} of project {pid}, already exposed "
                 "as a mirage; allowed: an open candidate"
+            )
+    for pid in d.abandon:
+        if not scenario.enable_no_go:
+            raise PolicyError(
+                f"abandon: got project {pid!r} while enable_no_go is off; allowed: no abandon"
+            )
+        if pid not in ids or ids[pid].phase != EXPLORING or pid in d.commit:
+            raise PolicyError(
+                f"abandon: got project {pid!r}; allowed: an exploring project not also committed"
             )
     for pid, people in d.explorers.items():
         p = ids.get(pid)

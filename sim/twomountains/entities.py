@@ -23,7 +23,7 @@ WEEK = 7 * DAY
 
 # A project's phases, in the order it can pass through them.
 EXPLORING, BUILDING, LATE = "exploring", "building", "late"
-SHIPPED, CANCELLED, DROPPED = "shipped", "cancelled", "dropped"
+SHIPPED, CANCELLED, DROPPED, ABANDONED = "shipped", "cancelled", "dropped", "abandoned"
 OPEN_PHASES = (EXPLORING, BUILDING, LATE)
 BUILD_PHASES = (BUILDING, LATE)
 

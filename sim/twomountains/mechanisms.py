@@ -78,6 +78,19 @@ def knowledge_gain(scenario: Scenario, knowledge: float, effective_hours: float)
     return knowledge + scenario.knowledge_per_hour * effective_hours * (1.0 - knowledge)
 
 
+def insight_value(scenario: Scenario, true_value: float, sd: float, prior_sd: float) -> float:
+    """Decision value of a project's exploration: ``insight_weeks`` of the leading framing's true
+    weekly value, times how much was learned about it (1 - posterior sd / prior sd). A mirage's
+    true value is zero, so a false insight is worth nothing (Hubbard 2014: value of information).
+
+    >>> from twomountains.scenario import Scenario
+    >>> insight_value(Scenario(insight_weeks=6.0), 10.0, sd=2.0, prior_sd=4.0)
+    30.0
+    """
+    learned = max(0.0, 1.0 - sd / prior_sd) if prior_sd > 0 else 0.0
+    return scenario.insight_weeks * max(true_value, 0.0) * learned
+
+
 def exploration_boost(scenario: Scenario, knowledge: float) -> float:
     """How much more an exploration hour teaches a team with domain knowledge ``knowledge``."""
     if not scenario.enable_knowledge:

@@ -40,6 +40,7 @@ from twomountains.contract import (
     check_decision,
 )
 from twomountains.entities import (
+    ABANDONED,
     BUILD_PHASES,
     BUILDING,
     CANCELLED,
@@ -389,6 +390,7 @@ class TeamModel:
             mean, _ = c.posterior(self.prior_precision, self.noise_variance)
             if not c.exposed and mean > best_mean:
                 best, best_mean = c, mean
+        self._realise_insight(project, best)
         if best is None:  # every framing was exposed as a mirage: nothing worth building
             project.phase = DROPPED
             self.books.count("projects_dropped")
@@ -398,6 +400,35 @@ class TeamModel:
         project.effort = project.remaining = mechanisms.build_effort(sc, self.capability)
         project.phase = LATE if self.env.now >= project.deadline else BUILDING
         self._log("committed", project=project.id, candidate=best.id, estimate=round(best_mean, 3))
+
+    def _leader(self, project: Project) -> Candidate | None:
+        """The open candidate with the highest posterior mean (the team's current belief)."""
+        best, best_mean = None, -math.inf
+        for c in project.candidates:
+            mean, _ = c.posterior(self.prior_precision, self.noise_variance)
+            if not c.exposed and mean > best_mean:
+                best, best_mean = c, mean
+        return best
+
+    def _realise_insight(self, project: Project, leader: Candidate | None) -> None:
+        """Exploration ends: what it taught about the leading framing is worth decision value."""
+        sc = self.sc
+        if not sc.enable_insight or leader is None or sc.insight_weeks <= 0:
+            return
+        _, sd = leader.posterior(self.prior_precision, self.noise_variance)
+        prior_sd = math.sqrt(1.0 / self.prior_precision)
+        value = mechanisms.insight_value(sc, leader.true_value, sd, prior_sd)
+        if value > 0:
+            self.books.add_insight(value)
+            self._log("insight", project=project.id, value=round(value, 3))
+
+    def _abandon(self, project: Project) -> None:
+        """No-go: stop after exploring; nothing is built and the people are freed."""
+        self._realise_insight(project, self._leader(project))
+        project.phase = ABANDONED
+        self.books.count("projects_abandoned")
+        self.books.count("build_hours_saved", mechanisms.build_effort(self.sc, self.capability))
+        self._log("abandoned", project=project.id)
 
     def _build(self, project: Project, effective_hours: float) -> None:
         project.remaining -= effective_hours
@@ -481,6 +512,10 @@ class TeamModel:
             for p in projects:
                 if p.phase == EXPLORING and p.id in decision.commit:
                     self._commit(p)
+        if decision.abandon:
+            for p in projects:
+                if p.phase == EXPLORING and p.id in decision.abandon:
+                    self._abandon(p)
         if decision.ship_now:
             for p in projects:
                 if p.id in decision.ship_now and p.phase in BUILD_PHASES:
@@ -651,6 +686,7 @@ class TeamModel:
             self.pressure,
             len(self.systems),
             sc,
+            self.knowledge,
         )
 
     # --- incidents ------------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from twomountains.contract import (
     TeamView,
 )
 from twomountains.errors import PolicyError
-from twomountains.mechanisms import build_effort
+from twomountains.mechanisms import build_effort, exploration_boost
 
 if TYPE_CHECKING:
     from twomountains.scenario import Scenario
@@ -190,6 +190,18 @@ class Policy:
         return 1.0 if window <= 0 else (view.week - project.arrival_week) / window
 
     @staticmethod
+    def no_go(view: TeamView, worth: float) -> bool:
+        """Whether a project whose best framing is worth ``worth`` a week should be abandoned:
+        below the outside option, when no-go decisions are allowed (Weitzman 1979)."""
+        scenario = view.scenario
+        return scenario.enable_no_go and worth < scenario.outside_option_value
+
+    @staticmethod
+    def leader_estimate(project: ProjectView) -> float:
+        """The highest posterior mean among a project's open candidates (0 if none is open)."""
+        return max((c.estimate for c in project.candidates if not c.exposed), default=0.0)
+
+    @staticmethod
     def ship_if_ready(view: TeamView, readiness: float) -> frozenset[int]:
         """Late projects whose readiness has reached ``readiness`` (and the deployable minimum)."""
         floor = max(readiness, view.scenario.min_ship_readiness)
@@ -246,15 +258,21 @@ class FixedSplit(Policy):
         return f"fixed:{self.explore_share:g}" + self._hours_suffix()
 
     def decide(self, view: TeamView) -> Decision:
-        commit = frozenset(
-            p.id
+        due = [
+            p
             for p in view.projects
             if p.phase == "exploring" and self.window_share(p, view) >= self.explore_share
-        )
+        ]
         ship_now = self.ship_if_ready(view, self.ship_readiness)
-        if not commit and not ship_now and self._standing is not None:
+        if not due and not ship_now and self._standing is not None:
             return self._standing
-        return self.decision(view, self.platform_share, commit=commit, ship_now=ship_now)
+        # at the end of its exploration, a project goes ahead unless its best framing looks worth
+        # less than the outside option
+        abandon = frozenset(p.id for p in due if self.no_go(view, self.leader_estimate(p)))
+        commit = frozenset(p.id for p in due) - abandon
+        return self.decision(
+            view, self.platform_share, commit=commit, ship_now=ship_now, abandon=abandon
+        )
 
 
 class MLOpsFirst(FixedSplit):
@@ -311,13 +329,20 @@ class ExploreThenBuild(Policy):
         self.signals_each = int(signals_each)
 
     def decide(self, view: TeamView) -> Decision:
-        commit = frozenset(
-            p.id
+        due = [
+            p
             for p in view.projects
             if p.phase == "exploring"
             and all(c.exposed or c.signals >= self.signals_each for c in p.candidates)
+        ]
+        abandon = frozenset(p.id for p in due if self.no_go(view, self.leader_estimate(p)))
+        return self.decision(
+            view,
+            0.1,
+            commit=frozenset(p.id for p in due) - abandon,
+            abandon=abandon,
+            ship_now=self.ship_if_ready(view, 0.6),
         )
-        return self.decision(view, 0.1, commit=commit, ship_now=self.ship_if_ready(view, 0.6))
 
 
 class Adaptive(Policy):
@@ -361,16 +386,23 @@ class Adaptive(Policy):
         )
         effort = build_effort(sc, view.capability)
         commit: set[int] = set()
+        abandon: set[int] = set()
         focus: dict[int, int] = {}
+        # domain knowledge makes each exploration hour teach more (mechanisms.exploration_boost)
+        boost = exploration_boost(sc, view.knowledge)
         for p in view.projects:
             if p.phase != "exploring":
                 continue
             weeks_needed = self.build_margin * effort / weekly_capacity
             open_c = [c for c in p.candidates if not c.exposed]
-            if not open_c or p.weeks_to_deadline <= weeks_needed:
-                commit.add(p.id)
+            if not open_c:
+                commit.add(p.id)  # every framing exposed: the team drops it
                 continue
             worth = {c.id: (1 - mirage_probability(c, sc)) * c.estimate for c in open_c}
+            best_worth = max(worth.values())
+            if p.weeks_to_deadline <= weeks_needed:
+                (abandon if self.no_go(view, best_worth) else commit).add(p.id)
+                continue
             ranked = sorted(open_c, key=lambda c: worth[c.id], reverse=True)
             leader = ranked[0]
             runner_up = worth[ranked[1].id] if len(ranked) > 1 else 0.0
@@ -378,18 +410,21 @@ class Adaptive(Policy):
             for c in open_c:
                 index = knowledge_gradient(c, open_c, sc.signal_noise)
                 if c is leader and sc.enable_mirages:
-                    caught = 1 - math.exp(-sc.mirage_detection_per_hour * sc.hours_per_signal)
+                    caught = 1 - math.exp(
+                        -sc.mirage_detection_per_hour * sc.hours_per_signal * boost
+                    )
                     index += mirage_probability(c, sc) * caught * max(runner_up, 0.0)
                 indices[c.id] = index
             best = max(indices, key=lambda i: indices[i])
             if indices[best] < self.stop_ratio * max(worth[leader.id], 1e-9):
-                commit.add(p.id)
+                (abandon if self.no_go(view, best_worth) else commit).add(p.id)
             else:
                 focus[p.id] = best
         return self.decision(
             view,
             self.platform_share,
             commit=frozenset(commit),
+            abandon=frozenset(abandon),
             explore_focus=focus,
             ship_now=self.ship_if_ready(view, 0.7),
         )

@@ -107,6 +107,8 @@ class Scenario:
     knowledge_exploration_effect: float = _p(1.0, "per unit knowledge", "How much domain knowledge multiplies what an exploration hour teaches (signals and mirage detection): x (1 + effect * K)", "Essay: domain intuition 'dramatically improves your ability to catch errors'; calibration choice", 0, 10, "knowledge")  # fmt: skip
     knowledge_drift_effect: float = _p(0.5, "share per unit knowledge", "Share of drift a system avoids per unit of the domain knowledge it was built with (it generalises)", "Essay: precise domain knowledge 'helps you create a generalizable model'; calibration choice", 0, 1, "knowledge")  # fmt: skip
     knowledge_incident_effect: float = _p(0.5, "share per unit knowledge", "Share of a system's incidents avoided per unit of the domain knowledge it was built with", "Essay: intuition catches 'errors that would come later on'; calibration choice", 0, 1, "knowledge")  # fmt: skip
+    insight_weeks: float = _p(6.0, "weeks of value", "Decision value of what a project's exploration teaches, in weeks of the leading framing's true weekly value, scaled by how much was learned about it (1 - posterior sd / prior sd); realised when exploration ends, with or without a system in production", "Value of information (Hubbard 2014, How to Measure Anything); free choice: no published magnitude", 0, 104, "knowledge")  # fmt: skip
+    outside_option_value: float = _p(4.0, "value/week", "Weekly value below which a framing is not worth building: what the build's hours would earn elsewhere (the outside option of a no-go decision)", "Weitzman 1979 (search with an outside option); calibration choice between an ordinary (3) and a good (10) idea", 0, 1000, "knowledge")  # fmt: skip
     initial_knowledge: float = _p(0.0, "knowledge", "Domain knowledge at the start (0 = new domain, 1 = saturated)", CALIBRATION, 0, 0.99, "knowledge")  # fmt: skip
 
     # --- MLOps: building and the platform ----------------------------------------------------------------
@@ -186,6 +188,15 @@ class Scenario:
         "quit; it speeds exploration and makes built systems generalise (less drift, fewer "
         "incidents)",
         "Argote & Epple 1990 (organisational learning and forgetting); the essay",
+    )
+    enable_insight: bool = _switch(
+        "Exploration delivers decision value (insight) when it ends, whether or not a system "
+        "reaches production",
+        "Value of information (Hubbard 2014); the essay: not every model must reach production",
+    )
+    enable_no_go: bool = _switch(
+        "A policy may abandon a project after exploring it (no-go), freeing its people",
+        "Weitzman 1979 (stopping with an outside option)",
     )
     enable_replanning: bool = _switch(
         "A project that misses its deadline is re-planned to finish by the late limit, so schedule "

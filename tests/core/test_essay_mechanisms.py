@@ -137,3 +137,46 @@ def test_knowledge_leaves_with_people_who_quit():
         tm.run(harsh, seed=2).kpis["domain_knowledge_final"]
         < tm.run(stays, seed=2).kpis["domain_knowledge_final"]
     )
+
+
+# --- insight value (Hubbard) and no-go (Weitzman) --------------------------------------------------------
+def test_value_is_production_plus_insight():
+    for row in kpis(Scenario(), "fixed:0.3", seeds=range(3)):
+        assert row["value_delivered"] == pytest.approx(
+            row["production_value"] + row["insight_value"]
+        )
+        assert row["insight_value"] > 0
+    for row in kpis(Scenario(enable_insight=False), "fixed:0.3", seeds=range(3)):
+        assert row["insight_value"] == 0 and row["value_delivered"] == row["production_value"]
+
+
+def test_exploration_pays_in_insight_without_production():
+    """Notebook-only ships little that lasts, but what it learns is worth something."""
+    notebook = kpis(Scenario(), "notebook-only")
+    hasty = kpis(Scenario(), "fixed:0")
+    assert total(notebook, "insight_value") > total(hasty, "insight_value")
+    assert mechanisms.insight_value(Scenario(), 0.0, 1.0, 4.0) == 0  # a mirage teaches nothing
+
+
+def test_no_go_abandons_weak_projects_and_frees_their_hours():
+    strict = Scenario(outside_option_value=8.0)  # only framings that look good are built
+    rows = kpis(strict, "fixed:0.3")
+    assert total(rows, "projects_abandoned") > 0
+    assert total(rows, "build_hours_saved") > 0
+    for row in rows:
+        done = row["projects_shipped"] + row["projects_abandoned"] + row["projects_dropped"]
+        assert done + row["projects_cancelled"] <= row["projects_started"]
+    off = kpis(strict.replace(enable_no_go=False), "fixed:0.3")
+    assert total(off, "projects_abandoned") == 0
+    assert total(off, "projects_shipped") > total(rows, "projects_shipped")
+
+
+def test_abandon_is_refused_when_no_go_is_off():
+    class Quitter(tm.policies.Policy):
+        def decide(self, view):
+            exploring = frozenset(p.id for p in view.projects if p.phase == "exploring")
+            return tm.policies.Decision(abandon=exploring)
+
+    with pytest.raises(tm.PolicyError, match="abandon: got project .* enable_no_go is off"):
+        tm.run(Scenario(enable_no_go=False), Quitter(), seed=0)
+    assert tm.run(Scenario(), Quitter(), seed=0).kpis["projects_shipped"] == 0
