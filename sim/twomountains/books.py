@@ -44,6 +44,7 @@ KPI_NAMES: tuple[str, ...] = (
     "projects_dropped",
     "projects_abandoned",
     "build_hours_saved",
+    "projects_fast_tracked",
     "incidents",
     "firefighting_hours",
     "exploration_hours",
@@ -71,6 +72,7 @@ KPI_NAMES: tuple[str, ...] = (
 # KPIs the processes count as events happen; the rest are derived when the run ends.
 COUNTED = (
     "projects_started",
+    "projects_fast_tracked",
     "projects_abandoned",
     "build_hours_saved",
     "projects_shipped",

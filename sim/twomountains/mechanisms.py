@@ -12,6 +12,7 @@ much*. Each names its source; the parameters' own sources are in :mod:`twomounta
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -105,6 +106,29 @@ def drift(scenario: Scenario, system: System) -> float:
     if scenario.enable_knowledge:
         loss *= 1 - scenario.knowledge_drift_effect * system.knowledge
     return loss
+
+
+def felt_pressure(scenario: Scenario, pressure: float, hours: float) -> float:
+    """Schedule pressure above 1 that a person who worked ``hours`` today feels as strain.
+
+    With strain from hours, it is the share of the contracted day they worked beyond it, at most
+    the team's pressure; otherwise the team's pressure whatever their hours.
+
+    >>> from twomountains.scenario import Scenario
+    >>> felt_pressure(Scenario(), pressure=3.0, hours=8.0)  # held to a contracted day
+    0.0
+    >>> felt_pressure(Scenario(), pressure=3.0, hours=10.0)  # 25% beyond the contracted day
+    0.25
+    """
+    if not scenario.enable_strain_from_hours:
+        return max(0.0, pressure - 1.0)
+    contracted = scenario.base_hours_per_week / 5
+    return max(0.0, min(pressure, hours / contracted) - 1.0)
+
+
+def fast_track_chance(scenario: Scenario, pressure: float) -> float:
+    """Daily chance that schedule pressure cuts a project's exploration short."""
+    return 1.0 - math.exp(-scenario.fast_track_per_day * max(0.0, pressure - 1.0))
 
 
 def onboarding_productivity(scenario: Scenario, hired_at: float, now: float) -> float:

@@ -88,6 +88,7 @@ class TeamModel:
         self.rng_repairs = stream(seed, "repairs")
         self.rng_burnout = stream(seed, "burnout")
         self.rng_attrition = stream(seed, "attrition")
+        self.rng_fast_track = stream(seed, "fast-track")
 
         self.people: list[Person] = []
         self.responders = simpy.Store(self.env)
@@ -262,7 +263,9 @@ class TeamModel:
             total = min(worked + ff, 16.0)
             load = total * (1 + sc.long_day_fatigue * max(0.0, total - 8.0))
             if sc.enable_pressure:
-                load *= 1 + sc.pressure_fatigue * max(0.0, self.pressure - 1.0)
+                load *= 1 + sc.pressure_fatigue * mechanisms.felt_pressure(
+                    sc, self.pressure, worked
+                )
             person.exhaustion = person.exhaustion * decay_day + sc.fatigue_per_hour * load
             if person.latched and person.exhaustion < sc.latch_release:
                 person.latched = False
@@ -516,6 +519,7 @@ class TeamModel:
             for p in projects:
                 if p.phase == EXPLORING and p.id in decision.abandon:
                     self._abandon(p)
+        self._fast_track(projects)
         if decision.ship_now:
             for p in projects:
                 if p.id in decision.ship_now and p.phase in BUILD_PHASES:
@@ -540,6 +544,19 @@ class TeamModel:
         self.calm_quality = mechanisms.calm_quality(sc, self.pressure_days)
         self.books.note_pressure(self.pressure, self.pressure >= MAX_PRESSURE)
         self._assign_people(decision)
+
+    def _fast_track(self, projects: list[Project]) -> None:
+        """Pressure cuts exploration short: the organisation commits exploring projects early."""
+        sc = self.sc
+        chance = mechanisms.fast_track_chance(sc, self.pressure) if sc.enable_fast_tracking else 0.0
+        for p in projects:
+            if p.phase != EXPLORING:
+                continue
+            draw = self.rng_fast_track.random()  # drawn whatever the switch (common random numbers)
+            if draw < chance:
+                self.books.count("projects_fast_tracked")
+                self._log("fast_tracked", project=p.id, pressure=round(self.pressure, 3))
+                self._commit(p)
 
     def _schedule_pressure(self, platform_share: float) -> float:
         """Remaining work over remaining normal capacity, worst case over deadlines (EDF)."""

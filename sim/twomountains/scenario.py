@@ -98,6 +98,7 @@ class Scenario:
     signal_noise: float = _p(4.0, "value/week", "Noise sd of one experimental signal on a candidate", "Bayesian normal updating (domain brief)", 0.01, 100, "experimentation")  # fmt: skip
     hours_per_signal: float = _p(16.0, "hours", "Effective exploration hours that yield one signal on a candidate", CALIBRATION, 1, 1000, "experimentation")  # fmt: skip
     mirage_detection_per_hour: float = _p(0.04, "1/hour", "Hazard of exposing a mirage per effective exploration hour on it", CALIBRATION, 0, 1, "experimentation")  # fmt: skip
+    fast_track_per_day: float = _p(0.15, "1/day per unit pressure", "Daily hazard, per unit of schedule pressure above 1, that the organisation cuts a project's exploration short and starts building, whatever the policy intends", "Abdel-Hamid & Madnick 1991: under schedule pressure teams cut quality activities first; calibration choice for the rate", 0, 10, "experimentation")  # fmt: skip
     pressure_creativity_loss: float = _p(0.5, "per unit pressure", "Loss of exploration quality per unit of schedule pressure above 1, lasting that day and the next two", "Amabile, Hadley & Kramer 2002 (diary study of 177 people)", 0, 5, "experimentation")  # fmt: skip
     fragmentation_creativity_loss: float = _p(0.2, "share", "Extra loss of exploration quality on a day fragmented by an incident", "Amabile et al. 2002: worse when work is fragmented", 0, 1, "experimentation")  # fmt: skip
 
@@ -197,6 +198,17 @@ class Scenario:
     enable_no_go: bool = _switch(
         "A policy may abandon a project after exploring it (no-go), freeing its people",
         "Weitzman 1979 (stopping with an outside option)",
+    )
+    enable_fast_tracking: bool = _switch(
+        "Schedule pressure cuts exploration short: the organisation commits exploring projects "
+        "early, whatever the policy intends",
+        "Abdel-Hamid & Madnick 1991 (quality activities cut under schedule pressure)",
+    )
+    enable_strain_from_hours: bool = _switch(
+        "Schedule pressure adds strain only through the hours a person works beyond their "
+        "contract, so someone held to contracted hours feels no extra strain (off: everyone "
+        "feels the team's pressure whatever their hours)",
+        "Effort-recovery theory (Meijman & Mulder 1998): strain follows the effort actually spent",
     )
     enable_replanning: bool = _switch(
         "A project that misses its deadline is re-planned to finish by the late limit, so schedule "

@@ -180,3 +180,24 @@ def test_abandon_is_refused_when_no_go_is_off():
     with pytest.raises(tm.PolicyError, match="abandon: got project .* enable_no_go is off"):
         tm.run(Scenario(enable_no_go=False), Quitter(), seed=0)
     assert tm.run(Scenario(), Quitter(), seed=0).kpis["projects_shipped"] == 0
+
+
+# --- fast-tracking and strain from the hours worked (Abdel-Hamid & Madnick; Meijman & Mulder) ----------
+def test_pressure_fast_tracks_exploration():
+    crunch = tm.scenarios.load("startup_crunch")
+    rows = kpis(crunch, "explore-then-build")
+    calm = kpis(crunch.replace(enable_fast_tracking=False), "explore-then-build")
+    assert total(rows, "projects_fast_tracked") > 0
+    assert total(calm, "projects_fast_tracked") == 0
+    assert total(rows, "exploration_hours") < total(calm, "exploration_hours")
+    assert mechanisms.fast_track_chance(crunch, 1.0) == 0.0
+    assert 0 < mechanisms.fast_track_chance(crunch, 2.0) < mechanisms.fast_track_chance(crunch, 3.0)
+
+
+def test_people_held_to_contracted_hours_feel_no_extra_strain():
+    crunch = tm.scenarios.load("startup_crunch")
+    held = "fixed:0.3@40h"  # nobody works overtime, however high the pressure
+    from_hours = kpis(crunch, held)
+    from_pressure = kpis(crunch.replace(enable_strain_from_hours=False), held)
+    assert total(from_hours, "at_risk_share") < total(from_pressure, "at_risk_share")
+    assert total(from_hours, "peak_exhaustion") < total(from_pressure, "peak_exhaustion")
