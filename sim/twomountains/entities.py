@@ -67,6 +67,7 @@ class Project:
     remaining: float = 0.0  # build hours still to do
     exploration_hours: float = 0.0
     missed: bool = False
+    monitoring_share: float = 0.0  # share of the effort in the last area built (0: no areas)
     frozen_view: tuple[CandidateView, ...] | None = None
     arrival_week: float = field(init=False)
     deadline_week: float = field(init=False)
@@ -76,11 +77,21 @@ class Project:
         self.deadline_week = self.deadline / WEEK
 
     @property
-    def readiness(self) -> float:
+    def progress(self) -> float:
         """Share of the build done, 0..1."""
         if self.committed is None or self.effort <= 0:
             return 0.0
         return min(1.0, max(0.0, 1.0 - self.remaining / self.effort))
+
+    @property
+    def readiness(self) -> float:
+        """Readiness, 0..1: the weakest ML Test Score area when the build has areas (the last
+        one built, monitoring, is the weakest), else build progress."""
+        progress = self.progress
+        share = self.monitoring_share
+        if share <= 0 or progress >= 1.0:  # a finished build is fully ready, rounding aside
+            return progress
+        return min(1.0, max(0.0, (progress - (1.0 - share)) / share))
 
 
 @dataclass

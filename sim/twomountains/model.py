@@ -401,6 +401,8 @@ class TeamModel:
             return
         project.committed = best.id
         project.effort = project.remaining = mechanisms.build_effort(sc, self.capability)
+        if sc.enable_weakest_link:  # data, model, infrastructure, monitoring: in that order
+            project.monitoring_share = sc.ops_effort_share / 2
         project.phase = LATE if self.env.now >= project.deadline else BUILDING
         self._log("committed", project=project.id, candidate=best.id, estimate=round(best_mean, 3))
 

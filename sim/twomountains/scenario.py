@@ -119,6 +119,7 @@ class Scenario:
     capability_erosion_weeks: float = _p(52.0, "weeks", "Time constant of capability erosion", "Repenning & Sterman 2001: capability erodes slowly", 1, 10000, "mlops")  # fmt: skip
     capability_ceiling: float = _p(3.0, "capability", "Capability a mature platform approaches (growth slows as it nears it)", "Repenning & Sterman 2001: capability builds with diminishing returns", 0.01, 100, "mlops")  # fmt: skip
     initial_capability: float = _p(0.5, "capability", "Platform capability at the start", CALIBRATION, 0, 100, "mlops")  # fmt: skip
+    ops_effort_share: float = _p(0.4, "share", "Share of a build's effort in the infrastructure and monitoring areas of the ML Test Score (the rest is data and model work, done first)", "Breck et al. 2017 (four areas); Sculley et al. 2015: ML code is a small part of a production system; calibration choice", 0.01, 0.99, "mlops")  # fmt: skip
     min_ship_readiness: float = _p(0.25, "share", "Least readiness (ML Test Score, weakest link) at which a system can be deployed at all", "Breck et al. 2017, The ML Test Score", 0, 1, "mlops")  # fmt: skip
     max_late_weeks: float = _p(6.0, "weeks", "Weeks after the deadline when an unfinished project is shipped as is or cancelled", CALIBRATION, 0, 104, "mlops")  # fmt: skip
     late_value_penalty: float = _p(0.3, "share", "Share of weekly value lost by a project shipped after its deadline", CALIBRATION, 0, 1, "mlops")  # fmt: skip
@@ -209,6 +210,12 @@ class Scenario:
         "contract, so someone held to contracted hours feels no extra strain (off: everyone "
         "feels the team's pressure whatever their hours)",
         "Effort-recovery theory (Meijman & Mulder 1998): strain follows the effort actually spent",
+    )
+    enable_weakest_link: bool = _switch(
+        "Readiness is the weakest of the four ML Test Score areas (data, model, infrastructure, "
+        "monitoring), built in that order, so a half-built system is not half ready (off: "
+        "readiness is build progress)",
+        "Breck et al. 2017, The ML Test Score (the final score is the minimum over the areas)",
     )
     enable_replanning: bool = _switch(
         "A project that misses its deadline is re-planned to finish by the late limit, so schedule "

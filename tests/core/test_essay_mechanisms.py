@@ -201,3 +201,21 @@ def test_people_held_to_contracted_hours_feel_no_extra_strain():
     from_pressure = kpis(crunch.replace(enable_strain_from_hours=False), held)
     assert total(from_hours, "at_risk_share") < total(from_pressure, "at_risk_share")
     assert total(from_hours, "peak_exhaustion") < total(from_pressure, "peak_exhaustion")
+
+
+# --- readiness as the weakest ML Test Score area (Breck et al.) ----------------------------------------
+def test_readiness_is_the_weakest_area_built_last():
+    project = entities.Project(0, 0.0, WEEK, [], committed=0, effort=100.0, remaining=50.0)
+    assert project.readiness == pytest.approx(0.5)  # no areas: progress
+    project.monitoring_share = 0.2  # data, model, infrastructure, then monitoring (20%)
+    assert project.readiness == 0.0  # half built, nothing monitored
+    project.remaining = 10.0
+    assert project.readiness == pytest.approx(0.5)
+    project.remaining = 0.0
+    assert project.readiness == 1.0
+
+
+def test_weakest_link_makes_early_shipping_fragile():
+    linear = kpis(Scenario(enable_weakest_link=False), "notebook-only")
+    weakest = kpis(Scenario(), "notebook-only")
+    assert total(weakest, "projects_shipped") < total(linear, "projects_shipped")
