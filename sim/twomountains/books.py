@@ -46,6 +46,7 @@ KPI_NAMES: tuple[str, ...] = (
     "build_hours_saved",
     "projects_fast_tracked",
     "incidents",
+    "incidents_paged",
     "firefighting_hours",
     "exploration_hours",
     "mlops_hours",
@@ -61,6 +62,7 @@ KPI_NAMES: tuple[str, ...] = (
     "domain_knowledge_final",
     "burnout_events",
     "attrition",
+    "attrition_rate_per_person_year",
     "at_risk_share",
     "peak_exhaustion",
     "burnout_rate_per_person_year",
@@ -83,6 +85,7 @@ COUNTED = (
     "projects_cancelled",
     "projects_dropped",
     "incidents",
+    "incidents_paged",
     "burnout_events",
     "attrition",
     "overtime_hours",
@@ -231,6 +234,7 @@ class Books:
         k["burnout_rate_per_person_year"] = (
             k["burnout_events"] / person_years if person_years else 0.0
         )
+        k["attrition_rate_per_person_year"] = k["attrition"] / person_years if person_years else 0.0
         k["incident_wait_mean_hours"] = sum(self.waits) / len(self.waits) if self.waits else 0.0
         days = self.planning_days
         k["pressure_mean"] = self.pressure_sum / days if days else 0.0

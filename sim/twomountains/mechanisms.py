@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 MAX_PRESSURE = 3.0  # schedule pressure is reported up to three times the normal capacity
 MAX_DAY_HOURS = 14.0  # nobody is scheduled for more; blocks end by 23:00
 MAX_MAINTENANCE_SHARE = 0.9  # debt interest never takes every hour
+INITIAL_READINESS = 0.8  # systems of a team mid-life: mostly, not fully, ready
+WORKING_DAYS_PER_YEAR = 5 * 52
 MIN_PLANNING_WEEKS = 0.2  # one working day: pressure never divides by less
 
 
@@ -129,6 +131,12 @@ def felt_pressure(scenario: Scenario, pressure: float, hours: float) -> float:
 def fast_track_chance(scenario: Scenario, pressure: float) -> float:
     """Daily chance that schedule pressure cuts a project's exploration short."""
     return 1.0 - math.exp(-scenario.fast_track_per_day * max(0.0, pressure - 1.0))
+
+
+def daily_quit_chance(scenario: Scenario) -> float:
+    """A working day's chance of leaving, from the yearly rate (a constant hazard)."""
+    days = WORKING_DAYS_PER_YEAR if scenario.enable_weekends else 7 * 52
+    return 1.0 - math.exp(-scenario.quit_rate_per_year / days)
 
 
 def onboarding_productivity(scenario: Scenario, hired_at: float, now: float) -> float:

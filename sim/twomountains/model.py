@@ -89,6 +89,9 @@ class TeamModel:
         self.rng_burnout = stream(seed, "burnout")
         self.rng_attrition = stream(seed, "attrition")
         self.rng_fast_track = stream(seed, "fast-track")
+        self.rng_triage = stream(seed, "triage")
+        self.rng_quits = stream(seed, "quits")
+        self.rng_initial = stream(seed, "initial-state")
 
         self.people: list[Person] = []
         self.responders = simpy.Store(self.env)
@@ -108,6 +111,7 @@ class TeamModel:
 
         for slot in range(sc.team_size):
             self._hire(slot, onboarding=False, rng=self.rng_team)
+        self._start_mid_life()
         self.env.process(self._planner())
         self.env.process(self._production())
         if sc.enable_projects:
@@ -194,6 +198,23 @@ class TeamModel:
                 yield from self._burnout(person)
                 if not person.present:
                     return  # quit: the seat is refilled by a new person process
+            elif self._quits(person):
+                self._leave(person)
+                return
+
+    def _working_hours(self, t: float) -> bool:
+        """Weekdays 09:00-17:00 (the contracted block; every day without weekends)."""
+        hour = t % DAY
+        return not self._is_rest_day(t) and START_HOUR <= hour < START_HOUR + 8.0
+
+    def _next_working_start(self, t: float) -> float:
+        """The next 09:00 on a working day after ``t``."""
+        day = int(t // DAY)
+        if t % DAY >= START_HOUR:
+            day += 1
+        while self._is_rest_day(day * DAY):
+            day += 1
+        return day * DAY + START_HOUR
 
     def _is_rest_day(self, t: float) -> bool:
         return self.sc.enable_weekends and int(t // DAY) % 7 >= 5
@@ -294,11 +315,7 @@ class TeamModel:
         person.present = False
         self._log("burnout", slot=person.slot, exhaustion=round(person.exhaustion, 3))
         if sc.enable_attrition and self.rng_attrition.random() < sc.attrition_after_burnout:
-            self.books.count("attrition")
-            self._log("quit", slot=person.slot)
-            if sc.enable_knowledge:  # what they knew of the domain leaves with them
-                self.knowledge *= 1.0 - 1.0 / sc.team_size
-            env.process(self._replace(person.slot))
+            self._leave(person)
             return
         leave_end = env.now + sc.burnout_leave_weeks * WEEK
         decay_hour = math.exp(-1.0 / (sc.recovery_days * DAY))
@@ -311,6 +328,38 @@ class TeamModel:
         person.latched = person.exhaustion >= sc.latch_release
         self._offer_as_responder(person)
         self._log("returned", slot=person.slot)
+
+    def _quits(self, person: Person) -> bool:
+        """A working day's chance of leaving for other reasons (drawn whatever the switch)."""
+        draw = self.rng_quits.random()
+        if not self.sc.enable_turnover:
+            return False
+        return draw < mechanisms.daily_quit_chance(self.sc)
+
+    def _leave(self, person: Person) -> None:
+        """A person leaves: their seat waits for a hire and their domain knowledge goes."""
+        sc = self.sc
+        person.present = False
+        self.books.count("attrition")
+        self._log("quit", slot=person.slot)
+        if sc.enable_knowledge:  # what they knew of the domain leaves with them
+            self.knowledge *= 1.0 - 1.0 / sc.team_size
+        self.env.process(self._replace(person.slot))
+
+    def _start_mid_life(self) -> None:
+        """A team mid-life: systems already in production and debt already owed."""
+        sc, rng = self.sc, self.rng_initial
+        self.debt = sc.initial_debt if sc.enable_debt else 0.0
+        for i in range(sc.initial_systems):
+            good = rng.random() < sc.good_idea_share
+            lognormal = math.exp(rng.gauss(0, sc.value_dispersion) - sc.value_dispersion**2 / 2)
+            value = (sc.good_value if good else sc.ordinary_value) * lognormal
+            project = Project(-1 - i, 0.0, 0.0, [], phase=SHIPPED)
+            self.systems.append(
+                System(
+                    project, value, mechanisms.INITIAL_READINESS, False, False, 1.0, self.knowledge
+                )
+            )
 
     def _replace(self, slot: int) -> Any:
         yield self.env.timeout(self.sc.hiring_delay_weeks * WEEK)
@@ -724,6 +773,12 @@ class TeamModel:
 
     def _incident(self, arrival: float) -> Any:
         env = self.env
+        urgent = self.rng_triage.random() < self.sc.urgent_incident_share  # drawn every time
+        if self.sc.enable_incident_triage and not self._working_hours(env.now):
+            if urgent:
+                self.books.count("incidents_paged")
+            else:  # a ticket for the morning, not a page
+                yield env.timeout(self._next_working_start(env.now) - env.now)
         while True:
             person = yield self.responders.get()
             person.in_store = False

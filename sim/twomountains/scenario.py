@@ -118,6 +118,8 @@ class Scenario:
     capability_per_hour: float = _p(0.002, "capability/hour", "Capability gained per effective platform hour", CALIBRATION, 0, 1, "mlops")  # fmt: skip
     capability_erosion_weeks: float = _p(52.0, "weeks", "Time constant of capability erosion", "Repenning & Sterman 2001: capability erodes slowly", 1, 10000, "mlops")  # fmt: skip
     capability_ceiling: float = _p(3.0, "capability", "Capability a mature platform approaches (growth slows as it nears it)", "Repenning & Sterman 2001: capability builds with diminishing returns", 0.01, 100, "mlops")  # fmt: skip
+    initial_systems: int = _p(0, "systems", "Systems already in production at the start (a team mid-life)", "Initial conditions (STRESS-DES 4.1); calibration choice per preset", 0, 100, "mlops")  # fmt: skip
+    initial_debt: float = _p(0.0, "debt units", "Technical debt at the start (a team mid-life)", "Initial conditions (STRESS-DES 4.1); calibration choice per preset", 0, 1000, "mlops")  # fmt: skip
     initial_capability: float = _p(0.5, "capability", "Platform capability at the start", CALIBRATION, 0, 100, "mlops")  # fmt: skip
     ops_effort_share: float = _p(0.4, "share", "Share of a build's effort in the infrastructure and monitoring areas of the ML Test Score (the rest is data and model work, done first)", "Breck et al. 2017 (four areas); Sculley et al. 2015: ML code is a small part of a production system; calibration choice", 0.01, 0.99, "mlops")  # fmt: skip
     min_ship_readiness: float = _p(0.25, "share", "Least readiness (ML Test Score, weakest link) at which a system can be deployed at all", "Breck et al. 2017, The ML Test Score", 0, 1, "mlops")  # fmt: skip
@@ -132,6 +134,7 @@ class Scenario:
     fragility_incident_factor: float = _p(3.0, "multiplier", "Extra incident rate of a system per unit of missing readiness", "Sculley et al. 2015 (hidden technical debt)", 0, 100, "production")  # fmt: skip
     incident_per_debt_week: float = _p(0.15, "incidents/week", "Incidents per week per unit of technical debt", "Sculley et al. 2015", 0, 100, "production")  # fmt: skip
     capability_incident_effect: float = _p(1.0, "per unit capability", "Incident rate divided by (1 + effect * capability)", "Repenning & Sterman 2001", 0, 100, "production")  # fmt: skip
+    urgent_incident_share: float = _p(0.2, "share", "Share of incidents urgent enough to page someone outside working hours (weekdays 09:00-17:00); the rest wait for the next working morning", "Beyer et al. 2016, Site Reliability Engineering, ch. 11: page only for urgent, actionable problems; calibration choice", 0, 1, "production")  # fmt: skip
     repair_hours: float = _p(6.0, "hours", "Mean time to repair an incident (exponential)", CALIBRATION, 0.01, 1000, "production")  # fmt: skip
     debt_per_system: float = _p(0.2, "debt units", "Technical debt added by deploying a fully ready system", "Sculley et al. 2015", 0, 100, "production")  # fmt: skip
     fragile_debt: float = _p(1.5, "debt units", "Extra debt per unit of missing readiness when shipping", "Sculley et al. 2015", 0, 100, "production")  # fmt: skip
@@ -152,6 +155,7 @@ class Scenario:
     burnout_hazard_per_day: float = _p(0.02, "1/day", "Daily chance of burning out at exhaustion 1.0; zero at the risk level, rising linearly with exhaustion", "Homer 1985 (worker burnout cycles)", 0, 1, "people")  # fmt: skip
     burnout_leave_weeks: float = _p(6.0, "weeks", "Time off after a burnout", CALIBRATION, 0, 104, "people")  # fmt: skip
     attrition_after_burnout: float = _p(0.3, "probability", "Chance that a burnt-out person leaves instead of returning", CALIBRATION, 0, 1, "people")  # fmt: skip
+    quit_rate_per_year: float = _p(0.13, "1/person-year", "Yearly chance that a person leaves for reasons other than burnout (they are replaced after the hiring delay)", "LinkedIn 2018 talent turnover: 13.2% a year in the technology sector", 0, 2, "people")  # fmt: skip
     hiring_delay_weeks: float = _p(8.0, "weeks", "Time to hire a replacement", CALIBRATION, 0, 104, "people")  # fmt: skip
     onboarding_weeks: float = _p(8.0, "weeks", "Time for a new hire to ramp up from 25% to full productivity", CALIBRATION, 0, 104, "people")  # fmt: skip
 
@@ -216,6 +220,15 @@ class Scenario:
         "monitoring), built in that order, so a half-built system is not half ready (off: "
         "readiness is build progress)",
         "Breck et al. 2017, The ML Test Score (the final score is the minimum over the areas)",
+    )
+    enable_incident_triage: bool = _switch(
+        "Outside working hours only urgent incidents page someone; the rest wait for the next "
+        "working morning (off: every incident is handled at once, day or night)",
+        "Beyer et al. 2016, Site Reliability Engineering (on-call and paging)",
+    )
+    enable_turnover: bool = _switch(
+        "People also leave for reasons other than burnout and are replaced after the hiring delay",
+        "LinkedIn 2018 talent turnover report",
     )
     enable_replanning: bool = _switch(
         "A project that misses its deadline is re-planned to finish by the late limit, so schedule "

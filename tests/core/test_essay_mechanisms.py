@@ -9,6 +9,7 @@ import pytest
 import twomountains as tm
 from twomountains import Scenario, entities, mechanisms
 from twomountains.entities import WEEK
+from twomountains.model import TeamModel
 
 SEEDS = range(6)
 
@@ -219,3 +220,39 @@ def test_weakest_link_makes_early_shipping_fragile():
     linear = kpis(Scenario(enable_weakest_link=False), "notebook-only")
     weakest = kpis(Scenario(), "notebook-only")
     assert total(weakest, "projects_shipped") < total(linear, "projects_shipped")
+
+
+# --- on-call triage, turnover and a team that starts mid-life ------------------------------------------
+def test_only_urgent_incidents_page_someone_at_night():
+    rows = kpis(Scenario(initial_systems=6, initial_debt=2.0), "fixed:0.3")
+    at_once = kpis(
+        Scenario(initial_systems=6, initial_debt=2.0, enable_incident_triage=False), "fixed:0.3"
+    )
+    assert total(rows, "incident_wait_mean_hours") > 0  # tickets wait for the morning
+    assert total(at_once, "incidents_paged") == 0
+    assert 0 < total(rows, "incidents_paged") < total(rows, "incidents")
+
+
+def test_next_working_start_skips_nights_and_weekends():
+    model = TeamModel(Scenario(), tm.policies.from_spec("fixed:0.3"), 0, False)
+    day = 24.0
+    friday_evening = 4 * day + 20.0  # day 4 is a Friday (days 5 and 6 are the weekend)
+    assert model._next_working_start(friday_evening) == 7 * day + 9.0
+    assert model._next_working_start(2 * day + 3.0) == 2 * day + 9.0
+    assert model._working_hours(2 * day + 10.0) and not model._working_hours(5 * day + 10.0)
+
+
+def test_turnover_takes_people_and_their_knowledge():
+    rows = kpis(Scenario(quit_rate_per_year=0.5, enable_burnout=False), "fixed:0.3")
+    stay = kpis(Scenario(enable_turnover=False, enable_burnout=False), "fixed:0.3")
+    assert total(rows, "attrition") > 0 and total(stay, "attrition") == 0
+    assert total(rows, "domain_knowledge_final") < total(stay, "domain_knowledge_final")
+    assert mechanisms.daily_quit_chance(Scenario(quit_rate_per_year=0.0)) == 0
+
+
+def test_a_team_mid_life_starts_with_systems_and_debt():
+    fresh = tm.run(Scenario(), "fixed:0.3", seed=3)
+    mid = tm.run(Scenario(initial_systems=5, initial_debt=3.0), "fixed:0.3", seed=3)
+    assert mid.weekly["value"][0] > 0 == fresh.weekly["value"][0]
+    assert mid.kpis["maintenance_hours"] > fresh.kpis["maintenance_hours"]
+    assert mid.kpis["incidents"] > fresh.kpis["incidents"]

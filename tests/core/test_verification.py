@@ -33,6 +33,8 @@ def incidents_only(team: int, per_week: float, repair_hours: float) -> tm.Scenar
         enable_debt=False,
         enable_fatigue=False,
         enable_burnout=False,
+        enable_incident_triage=False,  # every incident at once: the M/M/c queue
+        enable_turnover=False,
     )
 
 
