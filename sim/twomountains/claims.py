@@ -398,6 +398,7 @@ def _run_all(
     backend: str,
     jobs: int | None,
     quiet: bool,
+    first_seeds: Mapping[str, int] | None = None,
 ) -> dict[Key, list[dict[str, float]]]:
     from twomountains.study import execute
 
@@ -415,7 +416,11 @@ def _run_all(
         (
             i,
             [
-                ({**scenarios[key[0]].to_dict(), **dict(key[2])}, key[1], seed)
+                (
+                    {**scenarios[key[0]].to_dict(), **dict(key[2])},
+                    key[1],
+                    seed + (first_seeds or {}).get(key[0], 0),
+                )
                 for key, seed in chunk
             ],
         )
@@ -462,9 +467,13 @@ def run_arms(
     backend: str = "processes",
     jobs: int | None = None,
     quiet: bool = True,
+    first_seeds: Mapping[str, int] | None = None,
 ) -> dict[Key, list[dict[str, float]]]:
-    """Run each key's arm on seeds ``0 .. reps-1``; ``scenarios`` maps each key's label to its scenario."""
-    return _run_all(keys, scenarios, reps, backend, jobs, quiet)
+    """Run each key's arm on ``reps`` seeds; ``scenarios`` maps each key's label to its scenario.
+
+    The seeds are ``0 .. reps-1``, or from ``first_seeds[label]`` on for the labels it names.
+    """
+    return _run_all(keys, scenarios, reps, backend, jobs, quiet, first_seeds)
 
 
 def evaluate(
