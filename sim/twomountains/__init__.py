@@ -3,7 +3,7 @@
 >>> import twomountains as tm
 >>> result = tm.run(tm.scenarios.load("default"), policy="fixed:0.4", seed=0)
 >>> sorted(result.kpis)[:3]
-['at_risk_share', 'attrition', 'build_hours']
+['at_risk_share', 'attrition', 'attrition_rate_per_person_year']
 
 The core (this module, ``scenario``, ``model``, ``policies``, ``scenarios``) imports only SimPy and the
 standard library, so it also runs in the browser with Pyodide.

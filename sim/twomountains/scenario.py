@@ -39,6 +39,11 @@ class ParamInfo(NamedTuple):
     high: float | None
     group: str
 
+    @property
+    def basis(self) -> str:
+        """``"sourced"``, ``"calibrated"`` or ``"free choice"`` (see :func:`basis`)."""
+        return basis(self)
+
 
 def _p(
     default: int | float | bool,
@@ -62,11 +67,23 @@ def _p(
     )
 
 
+def basis(info: ParamInfo) -> str:
+    """Where a parameter's value comes from: ``"sourced"`` (a publication gives the value),
+    ``"calibrated"`` (set against a calibration target, see :mod:`twomountains.calibration`) or
+    ``"free choice"`` (documented, neither sourced nor calibrated)."""
+    if info.source.startswith("Calibrated to"):
+        return "calibrated"
+    if info.source.startswith(CALIBRATION_PREFIX) or "free choice" in info.source.lower():
+        return "free choice"
+    return "sourced"
+
+
 def _switch(meaning: str, source: str = "Switch for teaching and verification") -> Any:
     return _p(True, "on/off", meaning, source, group="mechanisms")
 
 
-CALIBRATION = "Calibration choice (documented, not from a source)"
+CALIBRATION_PREFIX = "Calibration choice"
+CALIBRATION = f"{CALIBRATION_PREFIX} (documented, not from a source)"
 
 
 @dataclass(frozen=True)
@@ -109,8 +126,8 @@ class Scenario:
     knowledge_drift_effect: float = _p(0.5, "share per unit knowledge", "Share of drift a system avoids per unit of the domain knowledge it was built with (it generalises)", "Essay: precise domain knowledge 'helps you create a generalizable model'; calibration choice", 0, 1, "knowledge")  # fmt: skip
     knowledge_incident_effect: float = _p(0.5, "share per unit knowledge", "Share of a system's incidents avoided per unit of the domain knowledge it was built with", "Essay: intuition catches 'errors that would come later on'; calibration choice", 0, 1, "knowledge")  # fmt: skip
     insight_weeks: float = _p(6.0, "weeks of value", "Decision value of what a project's exploration teaches, in weeks of the leading framing's true weekly value, scaled by how much was learned about it (1 - posterior sd / prior sd); realised when exploration ends, with or without a system in production", "Value of information (Hubbard 2014, How to Measure Anything); free choice: no published magnitude", 0, 104, "knowledge")  # fmt: skip
-    outside_option_value: float = _p(4.0, "value/week", "Weekly value below which a framing is not worth building: what the build's hours would earn elsewhere (the outside option of a no-go decision)", "Weitzman 1979 (search with an outside option); calibration choice between an ordinary (3) and a good (10) idea", 0, 1000, "knowledge")  # fmt: skip
-    initial_knowledge: float = _p(0.0, "knowledge", "Domain knowledge at the start (0 = new domain, 1 = saturated)", CALIBRATION, 0, 0.99, "knowledge")  # fmt: skip
+    outside_option_value: float = _p(7.0, "value/week", "Weekly value below which a framing is not worth building: what the build's hours would earn elsewhere (the outside option of a no-go decision)", "Calibrated to target production_share (Gartner: about half of projects reach production); the logic from Weitzman 1979", 0, 1000, "knowledge")  # fmt: skip
+    initial_knowledge: float = _p(0.3, "knowledge", "Domain knowledge at the start (0 = new domain, 1 = saturated)", CALIBRATION, 0, 0.99, "knowledge")  # fmt: skip
 
     # --- MLOps: building and the platform ----------------------------------------------------------------
     build_effort_hours: float = _p(1200.0, "hours", "Effort to build the production system of one project with no platform", CALIBRATION, 1, 100000, "mlops")  # fmt: skip
@@ -118,8 +135,8 @@ class Scenario:
     capability_per_hour: float = _p(0.002, "capability/hour", "Capability gained per effective platform hour", CALIBRATION, 0, 1, "mlops")  # fmt: skip
     capability_erosion_weeks: float = _p(52.0, "weeks", "Time constant of capability erosion", "Repenning & Sterman 2001: capability erodes slowly", 1, 10000, "mlops")  # fmt: skip
     capability_ceiling: float = _p(3.0, "capability", "Capability a mature platform approaches (growth slows as it nears it)", "Repenning & Sterman 2001: capability builds with diminishing returns", 0.01, 100, "mlops")  # fmt: skip
-    initial_systems: int = _p(0, "systems", "Systems already in production at the start (a team mid-life)", "Initial conditions (STRESS-DES 4.1); calibration choice per preset", 0, 100, "mlops")  # fmt: skip
-    initial_debt: float = _p(0.0, "debt units", "Technical debt at the start (a team mid-life)", "Initial conditions (STRESS-DES 4.1); calibration choice per preset", 0, 1000, "mlops")  # fmt: skip
+    initial_systems: int = _p(4, "systems", "Systems already in production at the start (a team mid-life)", "Calibrated to target maintenance_share (Stripe 2018; initial conditions, STRESS-DES 4.1)", 0, 100, "mlops")  # fmt: skip
+    initial_debt: float = _p(6.0, "debt units", "Technical debt at the start (a team mid-life)", "Calibrated to target maintenance_share (Stripe 2018; initial conditions, STRESS-DES 4.1)", 0, 1000, "mlops")  # fmt: skip
     initial_capability: float = _p(0.5, "capability", "Platform capability at the start", CALIBRATION, 0, 100, "mlops")  # fmt: skip
     ops_effort_share: float = _p(0.4, "share", "Share of a build's effort in the infrastructure and monitoring areas of the ML Test Score (the rest is data and model work, done first)", "Breck et al. 2017 (four areas); Sculley et al. 2015: ML code is a small part of a production system; calibration choice", 0.01, 0.99, "mlops")  # fmt: skip
     min_ship_readiness: float = _p(0.25, "share", "Least readiness (ML Test Score, weakest link) at which a system can be deployed at all", "Breck et al. 2017, The ML Test Score", 0, 1, "mlops")  # fmt: skip
@@ -136,10 +153,10 @@ class Scenario:
     capability_incident_effect: float = _p(1.0, "per unit capability", "Incident rate divided by (1 + effect * capability)", "Repenning & Sterman 2001", 0, 100, "production")  # fmt: skip
     urgent_incident_share: float = _p(0.2, "share", "Share of incidents urgent enough to page someone outside working hours (weekdays 09:00-17:00); the rest wait for the next working morning", "Beyer et al. 2016, Site Reliability Engineering, ch. 11: page only for urgent, actionable problems; calibration choice", 0, 1, "production")  # fmt: skip
     repair_hours: float = _p(6.0, "hours", "Mean time to repair an incident (exponential)", CALIBRATION, 0.01, 1000, "production")  # fmt: skip
-    debt_per_system: float = _p(0.2, "debt units", "Technical debt added by deploying a fully ready system", "Sculley et al. 2015", 0, 100, "production")  # fmt: skip
+    debt_per_system: float = _p(0.5, "debt units", "Technical debt added by deploying a fully ready system", "Calibrated to target maintenance_share (Stripe 2018); kinds of debt from Sculley et al. 2015", 0, 100, "production")  # fmt: skip
     fragile_debt: float = _p(1.5, "debt units", "Extra debt per unit of missing readiness when shipping", "Sculley et al. 2015", 0, 100, "production")  # fmt: skip
     debt_interest_hours: float = _p(8.0, "hours/week per debt unit", "Maintenance time that one unit of debt costs the team each week", "Stripe Developer Coefficient 2018: about a third of developer time", 0, 1000, "production")  # fmt: skip
-    debt_paydown_per_hour: float = _p(0.005, "debt units/hour", "Debt retired per effective platform hour", CALIBRATION, 0, 10, "production")  # fmt: skip
+    debt_paydown_per_hour: float = _p(0.001, "debt units/hour", "Debt retired per effective platform hour", "Calibrated to target maintenance_share (Stripe 2018)", 0, 10, "production")  # fmt: skip
 
     # --- hours, pressure, fatigue, burnout ----------------------------------------------------------------
     concave_from_hours: float = _p(49.0, "hours/week", "Weekly hours up to which output is proportional to hours", "Pencavel 2014/2015", 1, 168, "people")  # fmt: skip
@@ -152,8 +169,8 @@ class Scenario:
     latch_exhaustion: float = _p(0.8, "exhaustion", "Exhaustion at which a person stops being willing to work overtime", "Abdel-Hamid & Madnick 1991 (maximum tolerable exhaustion)", 0, 2, "people")  # fmt: skip
     latch_release: float = _p(0.5, "exhaustion", "Exhaustion below which overtime willingness returns", "Abdel-Hamid & Madnick 1991", 0, 2, "people")  # fmt: skip
     risk_exhaustion: float = _p(0.7, "exhaustion", "Exhaustion from which a person-week counts as at burnout risk", "Maslach-style score: at-risk band below the 3.5 cut-off", 0, 2, "people")  # fmt: skip
-    burnout_hazard_per_day: float = _p(0.02, "1/day", "Daily chance of burning out at exhaustion 1.0; zero at the risk level, rising linearly with exhaustion", "Homer 1985 (worker burnout cycles)", 0, 1, "people")  # fmt: skip
-    burnout_leave_weeks: float = _p(6.0, "weeks", "Time off after a burnout", CALIBRATION, 0, 104, "people")  # fmt: skip
+    burnout_hazard_per_day: float = _p(0.002, "1/day", "Daily chance of burning out at exhaustion 1.0; zero at the risk level, rising linearly with exhaustion", "Calibrated to target burnout_normal (burnout leave is rare); the shape (rising past the risk level, repeating cycles) from Homer 1985", 0, 1, "people")  # fmt: skip
+    burnout_leave_weeks: float = _p(20.0, "weeks", "Time off after a burnout", "Wolvetang et al. 2022: stress-related sick leave lasts 101 working days on average (burnout alone 163)", 0, 104, "people")  # fmt: skip
     attrition_after_burnout: float = _p(0.3, "probability", "Chance that a burnt-out person leaves instead of returning", CALIBRATION, 0, 1, "people")  # fmt: skip
     quit_rate_per_year: float = _p(0.13, "1/person-year", "Yearly chance that a person leaves for reasons other than burnout (they are replaced after the hiring delay)", "LinkedIn 2018 talent turnover: 13.2% a year in the technology sector", 0, 2, "people")  # fmt: skip
     hiring_delay_weeks: float = _p(8.0, "weeks", "Time to hire a replacement", CALIBRATION, 0, 104, "people")  # fmt: skip

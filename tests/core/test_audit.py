@@ -22,7 +22,8 @@ def tiny_audit():
 
 def test_a_tiny_audit_screens_every_claims_tests(tiny_audit):
     assert [c["claim"] for c in tiny_audit["claims"]] == [c.number for c in claims.CLAIMS]
-    assert tiny_audit["points"] == 2 * (2 + 1)  # trajectories x (parameters + 1)
+    # trajectories x (parameters + the seeds-only dummy + 1)
+    assert tiny_audit["points"] == 2 * (2 + 1 + 1)
     for claim in tiny_audit["claims"]:
         assert claim["tests"], claim["claim"]
         for test in claim["tests"]:
@@ -31,6 +32,8 @@ def test_a_tiny_audit_screens_every_claims_tests(tiny_audit):
                 assert row["mu_star"] >= 0 and row["sigma"] >= 0
                 assert abs(row["mu"]) <= row["mu_star"] + 1e-9
             assert set(test["depends_on"]) <= set(TINY["parameters"])
+            assert test["seeds_only"]["parameter"] == audit.SEEDS
+            assert test["noise"] == test["seeds_only"]["mu_star"]
             assert sum(test["verdicts_seen"].values()) == tiny_audit["points"]
     json.dumps(tiny_audit)  # stored as JSON
 
@@ -83,3 +86,14 @@ def test_audit_cli_errors_are_one_line(capsys, tmp_path):
     assert main(["claims", "--trajectories", "3"]) == 2
     assert "--trajectories" in capsys.readouterr().err
     assert not out.exists()  # nothing half-written
+
+
+def test_the_dummy_parameter_only_moves_the_seeds():
+    assert [audit._first_seed(level) for level in (0.0, 1 / 3, 2 / 3, 1.0)] == [
+        0,
+        audit.SEED_STRIDE,
+        2 * audit.SEED_STRIDE,
+        3 * audit.SEED_STRIDE,
+    ]
+    problem = audit._problem(audit.screened(["deadline_weeks", "pitch_noise"]))
+    assert problem["names"][-1] == audit.SEEDS and problem["bounds"][-1] == [0.0, 1.0]

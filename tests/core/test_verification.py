@@ -33,6 +33,8 @@ def incidents_only(team: int, per_week: float, repair_hours: float) -> tm.Scenar
         enable_debt=False,
         enable_fatigue=False,
         enable_burnout=False,
+        initial_systems=0,  # incidents only from the base rate
+        initial_debt=0.0,
         enable_incident_triage=False,  # every incident at once: the M/M/c queue
         enable_turnover=False,
     )
