@@ -1,6 +1,8 @@
 """Benchmark the simulation core: a default team-year, and its cost per SimPy event.
 
-Compares the model's cost per processed event with a bare SimPy loop (processes that only yield
+Reports a team-year's cost in bare-SimPy-event equivalents (the model's wall time divided by one
+bare event's time, measured in the same run, so the machine's speed cancels out), compares the
+model's cost per processed event with a bare SimPy loop (processes that only yield
 timeouts) measured in the same run, and times a 30-replication batch serially and on all cores.
 
     python benchmarks/bench_core.py [--reps 20]
@@ -108,6 +110,12 @@ def main() -> None:
         f"cost per event: model {per_event * 1e6:.2f} us, bare SimPy loop {bare * 1e6:.2f} us, "
         f"ratio {statistics.median(ratios):.1f}x (middle half of pairs "
         f"{ratios[len(ratios) // 4]:.1f}-{ratios[3 * len(ratios) // 4]:.1f}x)"
+    )
+    equivalents = sorted(t / b for t, b in zip(times, bares, strict=True))
+    print(
+        f"cost of a team-year in bare-SimPy-event equivalents (model time / one bare event): "
+        f"median {statistics.median(equivalents):,.0f} (middle half "
+        f"{equivalents[len(equivalents) // 4]:,.0f}-{equivalents[3 * len(equivalents) // 4]:,.0f})"
     )
     for name, ratio in ablation(int(events), max(4, args.reps // 4)).items():
         print(f"  ratio to the bare loop, {name}: {ratio:.2f}x")
