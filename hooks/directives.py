@@ -175,6 +175,15 @@ def _number(value: float | int | bool | None) -> str:
     return str(value)
 
 
+CALIBRATED_TO = re.compile(r"Calibrated to target (\w+)")
+
+
+def basis(p: Any) -> str:
+    """Sourced, free choice, or calibrated with the target named in the source."""
+    target = CALIBRATED_TO.search(p.source) if p.basis == "calibrated" else None
+    return f"calibrated to `{target[1]}`" if target else p.basis
+
+
 def parameter_table() -> str:
     from twomountains import Scenario
 
@@ -184,8 +193,8 @@ def parameter_table() -> str:
     parts = []
     for group, params in groups.items():
         parts.append(f"### {group.replace('_', ' ').capitalize()} parameters\n")
-        parts.append("| Name | Unit | Default | Allowed | Meaning | Source |")
-        parts.append("|---|---|---|---|---|---|")
+        parts.append("| Name | Unit | Default | Allowed | Meaning | Source | Basis |")
+        parts.append("|---|---|---|---|---|---|---|")
         for p in params:
             if p.kind == "bool":
                 allowed = "true / false"
@@ -195,7 +204,7 @@ def parameter_table() -> str:
                 allowed = f"{_number(p.low)} to {_number(p.high)}".strip()
             parts.append(
                 f"| `{p.name}` | {_cell(p.unit)} | {_number(p.default)} | {allowed} "
-                f"| {_cell(p.meaning)} | {_cell(p.source)} |"
+                f"| {_cell(p.meaning)} | {_cell(p.source)} | {basis(p)} |"
             )
         parts.append("")
     return "\n".join(parts)
