@@ -131,3 +131,6 @@ class Person:
     week_hours: float = 0.0
     week_exhaustion: float = 0.0
     peak: float = 0.0
+    # rest days (their 09:00) whose recovery is not yet applied: applied when anything reads or
+    # adds to exhaustion, so a weekend costs no simulation events
+    rest_due: list[float] = field(default_factory=list)

@@ -99,6 +99,8 @@ class TeamModel:
         self.systems: list[System] = []
         self.capability = sc.initial_capability if sc.enable_capability else 0.0
         self.knowledge = sc.initial_knowledge if sc.enable_knowledge else 0.0
+        self.decay_day = math.exp(-1.0 / sc.recovery_days)  # a day's recovery of exhaustion
+        self.quit_chance = mechanisms.daily_quit_chance(sc) if sc.enable_turnover else 0.0
         self.debt = 0.0
         self.maintenance_share = 0.0  # of hours worked: debt interest, capped at 0.9
         self.incident_rate = 0.0  # per hour
@@ -164,12 +166,13 @@ class TeamModel:
             if env.now > start:  # hired, or back from leave, after today's start
                 day = int(env.now // DAY) + 1
                 start = day * DAY + START_HOUR
-            rest_day = weekends and day % 7 >= 5  # Saturday or Sunday
             day += 1
-            yield env.timeout(start - env.now)
-            if rest_day:
-                self._rest_day(person, decay_day)
+            if weekends and (day - 1) % 7 >= 5:  # Saturday or Sunday: recovery, applied lazily
+                person.rest_due.append(start)
                 continue
+            yield env.timeout(start - env.now)
+            if person.rest_due:
+                self._catch_up_rest(person)
             # the block of work, interrupted by incidents
             remaining = person.planned_hours
             worked = 0.0
@@ -218,6 +221,13 @@ class TeamModel:
 
     def _is_rest_day(self, t: float) -> bool:
         return self.sc.enable_weekends and int(t // DAY) % 7 >= 5
+
+    def _catch_up_rest(self, person: Person) -> None:
+        """Apply the rest days that have begun by now, in order (see ``Person.rest_due``)."""
+        due, now = person.rest_due, self.env.now
+        while due and due[0] <= now:
+            due.pop(0)
+            self._rest_day(person, self.decay_day)
 
     def _rest_day(self, person: Person, decay_day: float) -> None:
         ff = person.firefight_hours
@@ -306,6 +316,8 @@ class TeamModel:
         return self.calm_quality
 
     def _burns_out(self, person: Person) -> bool:
+        if person.exhaustion <= self.sc.risk_exhaustion:  # the usual day: no hazard, no draw
+            return False
         hazard = mechanisms.burnout_hazard(self.sc, person.exhaustion)
         return hazard > 0 and self.rng_burnout.random() < hazard
 
@@ -331,10 +343,7 @@ class TeamModel:
 
     def _quits(self, person: Person) -> bool:
         """A working day's chance of leaving for other reasons (drawn whatever the switch)."""
-        draw = self.rng_quits.random()
-        if not self.sc.enable_turnover:
-            return False
-        return draw < mechanisms.daily_quit_chance(self.sc)
+        return self.rng_quits.random() < self.quit_chance
 
     def _leave(self, person: Person) -> None:
         """A person leaves: their seat waits for a hire and their domain knowledge goes."""
@@ -535,14 +544,17 @@ class TeamModel:
             t = day * DAY + PLAN_HOUR
             if t >= self.end:
                 return
-            yield env.timeout(t - env.now)
             day += 1
-            if self._is_rest_day(t):
+            if self._is_rest_day(t):  # nobody plans at weekends: no event needed
                 continue
+            yield env.timeout(t - env.now)
             self._plan_day()
 
     def _plan_day(self) -> None:
         sc, now = self.sc, self.env.now
+        for person in self.people:  # the weekend's recovery, before anyone looks at exhaustion
+            if person.rest_due:
+                self._catch_up_rest(person)
         # projects stay in deadline order: they arrive in time order with the same deadline length
         self.projects = projects = [p for p in self.projects if p.phase in OPEN_PHASES]
         for p in projects:
@@ -795,6 +807,8 @@ class TeamModel:
         self._log("incident", slot=person.slot, repair_hours=round(repair, 3))
         yield done
         person.repair = None
+        if person.rest_due:  # a rest day that began during the repair recovers first
+            self._catch_up_rest(person)
         person.firefight_hours += repair
         self._book_firefighting(person)
         self._offer_as_responder(person)
@@ -835,6 +849,8 @@ class TeamModel:
                 self.maintenance_share = mechanisms.maintenance_share(sc, self.debt, present)
             self.incident_rate = self._incident_rate_per_hour()
             for person in self.people:
+                if person.rest_due:
+                    self._catch_up_rest(person)
                 if person.repair is not None:  # the part of an ongoing repair done this week
                     self._book_firefighting(person)
             self.books.close_week(

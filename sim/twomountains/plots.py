@@ -9,7 +9,8 @@ marker and dash so colour is never the only cue.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from twomountains.errors import UsageError
@@ -35,7 +36,8 @@ def _label(name: str) -> str:
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.3g}"
+    # three significant figures, but never in scientific notation for the values a year produces
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def relative_luminance(colour: str | Sequence[float] | Any) -> float:
@@ -96,22 +98,230 @@ def _require(df: pd.DataFrame, columns: Sequence[str]) -> None:
             raise UsageError(f"results table: no column {col!r}; columns: {', '.join(df.columns)}")
 
 
+#: KPIs that are shares of something: they lie in [0, 1]; their intervals are clipped there.
+SHARE_KPIS = frozenset({"at_risk_share", "explore_share_realized", "pressure_capped_share"})
+#: Suffixes and names of KPIs that cannot be negative (hours, counts, rates, values, stocks).
+_NON_NEGATIVE_SUFFIXES = ("_hours", "_events", "_rate_per_person_year", "_value", "_final")
+_NON_NEGATIVE_KPIS = frozenset(
+    {
+        "attrition",
+        "deadlines_missed",
+        "fragile_ships",
+        "incidents",
+        "incidents_paged",
+        "mirages_shipped",
+        "peak_exhaustion",
+        "pressure_mean",
+        "shipped_on_time",
+        "value_delivered",
+    }
+)
+
+
+def kpi_bounds(kpi: str) -> tuple[float | None, float | None]:
+    """The possible range of a KPI, ``(lower, upper)`` with None for no bound.
+
+    Shares lie in [0, 1]; hours, counts, rates and values are not negative; anything else (a
+    custom model's output) is unbounded. Intervals are clipped to this range: a burnout rate's
+    interval that would reach below zero says only that the rate may be zero.
+
+    >>> kpi_bounds("at_risk_share"), kpi_bounds("burnout_rate_per_person_year"), kpi_bounds("x")
+    ((0.0, 1.0), (0.0, None), (None, None))
+    """
+    if kpi in SHARE_KPIS or kpi.endswith("_share"):
+        return 0.0, 1.0
+    if (
+        kpi in _NON_NEGATIVE_KPIS
+        or kpi.startswith("projects_")
+        or kpi.endswith(_NON_NEGATIVE_SUFFIXES)
+    ):
+        return 0.0, None
+    return None, None
+
+
+def clip(x: float, bounds: tuple[float | None, float | None]) -> float:
+    """``x`` moved into ``bounds`` (``(lower, upper)``, None for no bound)."""
+    lower, upper = bounds
+    if lower is not None and x < lower:
+        return lower
+    if upper is not None and x > upper:
+        return upper
+    return x
+
+
+def t_interval(
+    values: Sequence[float],
+    confidence: float = 0.95,
+    bounds: tuple[float | None, float | None] = (None, None),
+) -> tuple[float, float, float]:
+    """``(mean, low, high)``: the mean and its t-based interval, clipped to ``bounds``.
+
+    One value gives a zero-width interval (there is no spread to estimate).
+
+    >>> [round(x, 2) for x in t_interval([0.0, 0.0, 0.3], bounds=(0.0, None))]
+    [0.1, 0.0, 0.53]
+    """
+    import statistics
+
+    from scipy import stats
+
+    if not values:
+        raise UsageError("t_interval: got no values, allowed: one or more numbers")
+    mean = statistics.fmean(values)
+    half = 0.0
+    if len(values) > 1:
+        t = float(stats.t.ppf(0.5 + confidence / 2, len(values) - 1))
+        half = t * statistics.stdev(values) / len(values) ** 0.5
+    return mean, clip(mean - half, bounds), clip(mean + half, bounds)
+
+
+def paired_differences(
+    values: Mapping[Any, Sequence[float]], reference: Any, confidence: float = 0.95
+) -> dict[Any, tuple[float, float, float]]:
+    """Each arm's difference from ``reference``, run by run (common random numbers: the i-th value
+    of every arm comes from the same seed), as ``(mean, low, high)`` with a t-interval.
+
+    >>> paired_differences({"a": [1.0, 2.0], "b": [2.0, 3.0]}, "a")["b"]
+    (1.0, 1.0, 1.0)
+    """
+    base = values[reference]
+    out = {}
+    for arm, arm_values in values.items():
+        if len(arm_values) != len(base):
+            raise UsageError(
+                f"paired_differences: arm {arm!r} has {len(arm_values)} runs; allowed: as many as "
+                f"the reference {reference!r} ({len(base)}), seed by seed"
+            )
+        out[arm] = t_interval([a - b for a, b in zip(arm_values, base, strict=True)], confidence)
+    return out
+
+
+@dataclass(frozen=True)
+class Peak:
+    """The arm with the highest mean, its interval, and the arms that cannot be told apart from it
+    (their paired interval of the difference from the peak includes zero)."""
+
+    best: Any
+    mean: float
+    low: float
+    high: float
+    ties: tuple[Any, ...]
+    differences: dict[Any, tuple[float, float, float]]
+
+
+def find_peak(
+    values: Mapping[Any, Sequence[float]],
+    bounds: tuple[float | None, float | None] = (None, None),
+    confidence: float = 0.95,
+) -> Peak:
+    """The peak of ``values`` (arm -> values seed by seed) with paired comparisons against it.
+
+    >>> find_peak({0.0: [1.0, 2.0, 3.0], 0.1: [5.0, 6.0, 7.5], 0.2: [5.0, 6.5, 7.0]}).ties
+    (0.2,)
+    """
+    import statistics
+
+    if not values:
+        raise UsageError("find_peak: got no arms, allowed: one or more arms with values")
+    best = max(values, key=lambda arm: statistics.fmean(values[arm]))
+    mean, low, high = t_interval(values[best], confidence, bounds)
+    differences = paired_differences(values, best, confidence)
+    ties = tuple(arm for arm, (_, lo, hi) in differences.items() if arm != best and lo <= 0.0 <= hi)
+    return Peak(best, mean, low, high, ties, differences)
+
+
+def join_words(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def peak_text(peak: Peak, arm_name: str, number: Callable[[float], str] = _fmt) -> str:
+    """One sentence about a peak that claims no more than its paired intervals show.
+
+    >>> p = find_peak({0.0: [1.0, 2.0, 3.0], 0.1: [5.0, 6.0, 7.5], 0.2: [5.0, 6.5, 7.0]})
+    >>> peak_text(p, "explore share")
+    'the highest mean is at explore share 0.1 (6.17, 95% CI 3.04 to 9.29), but it cannot be told apart from explore share 0.2 (the paired 95% interval of the difference includes zero)'
+    """
+    head = (
+        f"the highest mean is at {arm_name} {_arm(peak.best)} ({number(peak.mean)}, 95% CI "
+        f"{number(peak.low)} to {number(peak.high)})"
+    )
+    if not peak.ties:
+        others = len(peak.differences) - 1
+        return head + (
+            f"; each of the other {others} is lower (paired 95% intervals of the difference "
+            "exclude zero)"
+            if others
+            else ""
+        )
+    names = join_words([_arm(a) for a in sorted(peak.ties, key=_sort_key)]).replace(" and ", " or ")
+    return (
+        f"{head}, but it cannot be told apart from {arm_name} {names} (the paired 95% interval of "
+        f"{'the difference' if len(peak.ties) == 1 else 'each difference'} includes zero)"
+    )
+
+
+def _arm(arm: Any) -> str:
+    return _fmt(arm) if isinstance(arm, float | int) else str(arm)
+
+
+def _sort_key(arm: Any) -> tuple[int, Any]:
+    return (0, arm) if isinstance(arm, float | int) else (1, str(arm))
+
+
 def mean_ci(
-    df: pd.DataFrame, by: Sequence[str], kpi: str, confidence: float = 0.95
+    df: pd.DataFrame,
+    by: Sequence[str],
+    kpi: str,
+    confidence: float = 0.95,
+    *,
+    bounds: tuple[float | None, float | None] | None = None,
 ) -> pd.DataFrame:
-    """Mean, t-interval bounds and n of ``kpi`` per group of ``by`` (groups in sorted order)."""
+    """Mean, t-interval bounds and n of ``kpi`` per group of ``by`` (groups in sorted order).
+
+    The interval is clipped to ``bounds`` (default: :func:`kpi_bounds` of ``kpi``, so a rate's
+    interval never goes below zero and a share's stays within [0, 1]).
+    """
     import numpy as np
     from scipy import stats
 
     _require(df, [*by, kpi])
+    lower, upper = kpi_bounds(kpi) if bounds is None else bounds
     agg = df.groupby(list(by), sort=True)[kpi].agg(["mean", "std", "count"]).reset_index()
     n = agg["count"].to_numpy()
     with np.errstate(invalid="ignore"):
         t = stats.t.ppf(0.5 + confidence / 2, np.where(n > 1, n - 1, np.nan))
     half = np.nan_to_num(t * agg["std"].to_numpy() / np.sqrt(n))
-    agg["low"] = agg["mean"] - half
-    agg["high"] = agg["mean"] + half
+    agg["low"] = (agg["mean"] - half).clip(lower=lower, upper=upper)
+    agg["high"] = (agg["mean"] + half).clip(lower=lower, upper=upper)
     return agg
+
+
+def _values_by(df: pd.DataFrame, by: str, kpi: str) -> dict[Any, list[float]] | None:
+    """``{group: values in seed order}`` when every group has the same seeds (common random
+    numbers, so runs can be paired), else None."""
+    if "seed" not in df.columns:
+        return None
+    groups = {key: g.sort_values("seed") for key, g in df.groupby(by, sort=True)}
+    seeds = [tuple(g["seed"]) for g in groups.values()]
+    if not seeds or any(s != seeds[0] for s in seeds) or len(set(seeds[0])) != len(seeds[0]):
+        return None
+    return {key: [float(v) for v in g[kpi]] for key, g in groups.items()}
+
+
+def _start_at_zero(ax: Axes, kpi: str, axis: str = "y") -> None:
+    """Quantities that cannot be negative start their axis at zero, so that a small difference
+    is not drawn as a steep one (the axis shows the quantity's whole range from its floor)."""
+    lower, _ = kpi_bounds(kpi)
+    if lower is None:
+        return
+    if axis == "y":
+        ax.set_ylim(bottom=lower)
+    else:
+        ax.set_xlim(left=lower)
 
 
 def explore_share(policy: str) -> float | None:
@@ -143,6 +353,9 @@ def value_vs_explore(
     """Mean ``kpi`` against the explore share of ``fixed:SHARE`` policies, with a 95% band.
 
     ``df`` is a results table of a sweep over ``fixed:`` policies (other policies are ignored).
+    When every share was run with the same seeds (common random numbers), the shares that cannot
+    be told apart from the best one (paired 95% interval of the difference includes zero) are
+    ringed, and the alt text names them.
     """
     _require(df, ["policy", kpi])
     shares = df["policy"].map(explore_share)
@@ -153,13 +366,34 @@ def value_vs_explore(
     fig, (ax,) = _figure(theme)
     _line_with_band(ax, agg["explore_share"], agg, 0, None)
     _titles(ax, theme, None, "explore share (fixed split)", f"{_label(kpi)} (mean, 95% CI)")
+    _start_at_zero(ax, kpi)
     best = agg.loc[agg["mean"].idxmax()]
     worst = agg.loc[agg["mean"].idxmin()]
+    paired = _values_by(data, "explore_share", kpi)
+    if paired is not None:
+        peak = find_peak(paired, kpi_bounds(kpi))
+        ring = [best["explore_share"], *peak.ties]
+        means = agg.set_index("explore_share")["mean"]
+        ax.scatter(
+            ring,
+            [means[s] for s in ring],
+            s=160,
+            facecolors="none",
+            edgecolors=_colours(theme)["ink"],
+            linewidths=1.2,
+            zorder=3,
+            label="highest mean, or not told apart from it (paired 95% CI)",
+        )
+        _legend(ax, theme)
+        head = f"For {_label(kpi)}, " + peak_text(peak, "explore share")
+    else:
+        head = (
+            f"Mean {_label(kpi)} is highest at explore share {_fmt(best['explore_share'])} "
+            f"({_fmt(best['mean'])}, 95% CI {_fmt(best['low'])} to {_fmt(best['high'])})"
+        )
     alt = (
-        f"Mean {_label(kpi)} is highest at explore share {_fmt(best['explore_share'])} "
-        f"({_fmt(best['mean'])}, 95% CI {_fmt(best['low'])} to {_fmt(best['high'])}) and lowest "
-        f"at share {_fmt(worst['explore_share'])} ({_fmt(worst['mean'])}), over "
-        f"{len(agg)} shares from {_fmt(agg['explore_share'].min())} to "
+        f"{head}; it is lowest at share {_fmt(worst['explore_share'])} ({_fmt(worst['mean'])}), "
+        f"over {len(agg)} shares from {_fmt(agg['explore_share'].min())} to "
         f"{_fmt(agg['explore_share'].max())}."
     )
     return fig, alt
@@ -210,24 +444,39 @@ def burnout_vs_deadline(
     deadline: str = "deadline_weeks",
     theme: str = "light",
 ) -> tuple[Figure, str]:
-    """Mean burnout risk (``kpi``) against the deadline, one line with a 95% band per policy."""
+    """Mean burnout risk (``kpi``) against the deadline, one line with a 95% band per policy.
+
+    Bands are clipped to the KPI's possible range (a rate is not negative) and the axis starts at
+    zero. The alt text reports the policy whose mean changes most between the shortest and the
+    longest deadline, with both intervals, and whether the change can be told from noise (paired
+    by seed when every deadline used the same seeds).
+    """
     _require(df, [deadline, "policy", kpi])
     fig, (ax,) = _figure(theme)
     policies = list(dict.fromkeys(df["policy"]))
     changes = []
     for i, policy in enumerate(policies):
-        agg = mean_ci(df[df["policy"] == policy], [deadline], kpi)
+        rows = df[df["policy"] == policy]
+        agg = mean_ci(rows, [deadline], kpi)
         _line_with_band(ax, agg[deadline], agg, i, policy)
-        changes.append((policy, agg.iloc[0], agg.iloc[-1]))
+        changes.append((policy, agg.iloc[0], agg.iloc[-1], rows))
     _titles(ax, theme, None, _label(deadline), f"{_label(kpi)} (mean, 95% CI)")
+    _start_at_zero(ax, kpi)
     _legend(ax, theme, "policy")
-    policy, first, last = max(changes, key=lambda c: abs(c[2]["mean"] - c[1]["mean"]))
+    policy, first, last, rows = max(changes, key=lambda c: abs(c[2]["mean"] - c[1]["mean"]))
     alt = (
         f"Across {len(policies)} polic{'y' if len(policies) == 1 else 'ies'}, mean {_label(kpi)} "
-        f"changes most under {policy}: from {_fmt(first['mean'])} at {_fmt(first[deadline])} to "
-        f"{_fmt(last['mean'])} at {_fmt(last[deadline])} {_label(deadline)}."
+        f"changes most under {policy}: from {_fmt(first['mean'])} (95% CI {_fmt(first['low'])} "
+        f"to {_fmt(first['high'])}) at {_fmt(first[deadline])} to {_fmt(last['mean'])} (95% CI "
+        f"{_fmt(last['low'])} to {_fmt(last['high'])}) at {_fmt(last[deadline])} "
+        f"{_label(deadline)}"
     )
-    return fig, alt
+    paired = _values_by(rows, deadline, kpi)
+    if paired is not None and len(paired) > 1:
+        diff, low, high = paired_differences(paired, first[deadline])[last[deadline]]
+        told = "cannot be told from noise" if low <= 0.0 <= high else "is more than noise"
+        alt += f"; the paired difference, {_fmt(diff)} (95% CI {_fmt(low)} to {_fmt(high)}), {told}"
+    return fig, alt + "."
 
 
 def pareto_front(points: Sequence[tuple[float, float]]) -> list[bool]:
@@ -288,15 +537,28 @@ def pareto(
             zorder=2,
         )
     _titles(ax, theme, None, f"{_label(burnout)} (mean, 95% CI)", f"{_label(value)} (mean, 95% CI)")
+    _start_at_zero(ax, value)
+    _start_at_zero(ax, burnout, axis="x")
     _legend(ax, theme, "policy")
     top = v["mean"].idxmax()
     names = [p for p, e in zip(order, efficient, strict=True) if e]
     alt = (
-        f"{len(names)} of {len(order)} policies are on the value/burnout Pareto front "
-        f"({', '.join(names)}); {top} delivers the most value ({_fmt(v.loc[top, 'mean'])}) "
-        f"with mean {_label(burnout)} {_fmt(b.loc[top, 'mean'])}."
+        f"{len(names)} of {len(order)} policies are on the value/burnout Pareto front of the means "
+        f"({', '.join(names)}); {top} has the highest mean value ({_fmt(v.loc[top, 'mean'])}, 95% "
+        f"CI {_fmt(v.loc[top, 'low'])} to {_fmt(v.loc[top, 'high'])}) with mean {_label(burnout)} "
+        f"{_fmt(b.loc[top, 'mean'])}"
     )
-    return fig, alt
+    paired = _values_by(df, "policy", value)
+    if paired is not None and len(paired) > 1:
+        peak = find_peak(paired, kpi_bounds(value))
+        if peak.ties:
+            alt += (
+                f", but its value cannot be told apart from that of "
+                f"{join_words([str(p) for p in peak.ties])} (paired 95% intervals include zero)"
+            )
+        else:
+            alt += ", and every other policy's value is lower (paired 95% intervals exclude zero)"
+    return fig, alt + "."
 
 
 def weekly(runs: Sequence[Any], theme: str = "light") -> tuple[Figure, str]:
@@ -321,6 +583,7 @@ def weekly(runs: Sequence[Any], theme: str = "light") -> tuple[Figure, str]:
             )
     for ax, (_, label) in zip(axes, panels, strict=True):
         _titles(ax, theme, None, "", label)
+        ax.set_ylim(bottom=0.0)  # stocks that cannot be negative: no exaggerated swings
     _titles(axes[-1], theme, None, "week", panels[-1][1])
     _legend(axes[0], theme)
     parts = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 import twomountains as tm
 from twomountains import claims
 from twomountains.cli import main
+from twomountains.errors import UsageError
 
 LEDGER = Path(__file__).resolve().parents[2] / "docs" / "research" / "claims-ledger.json"
 
@@ -118,3 +120,31 @@ def test_the_committed_ledger_is_what_the_model_gives_today():
     today = claims.run_ledger(["default"], reps=committed["reps"], jobs=2)
     stored = [c for c in committed["claims"] if c["preset"] == "default"]
     assert json.loads(json.dumps(today["claims"])) == stored
+
+
+def test_one_claim_for_a_changed_scenario_runs_only_its_arms_on_the_ledgers_seeds():
+    """evaluate_claim (Lab 9) gives the ledger's numbers for that claim, and takes any Scenario."""
+    scenario = tm.scenarios.load("well_understood")
+    ledger = claims.run_ledger(["well_understood"], reps=4, backend="serial")
+    for number in (2, 4):
+        alone = claims.evaluate_claim(number, "well_understood", reps=4, backend="serial")
+        assert alone.preset == "well_understood"
+        assert claims._as_dict(alone) == ledger["claims"][number - 1]
+    changed = claims.evaluate_claim(2, scenario.replace(enable_mirages=False), 4, backend="serial")
+    assert changed.preset == "scenario"
+    assert [(t.effect, t.low, t.high) for t in changed.tests] == [(0.0, 0.0, 0.0)]
+    assert changed.verdict == claims.CANNOT_TELL  # no mirages to ship: the test has no content
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((7,), "number: got 7; allowed: one of [1, 2, 3, 4, 5, 6]"),
+        ((True,), "number: got True"),
+        ((2, "nowhere"), "scenario: got 'nowhere'; allowed: one of "),
+        ((2, "default", 3), "reps: got 3; allowed: an integer of at least 4"),
+    ],
+)
+def test_evaluate_claim_rejects_bad_arguments_in_one_line(args, message):
+    with pytest.raises(UsageError, match=re.escape(message)):
+        claims.evaluate_claim(*args, backend="serial")

@@ -17,7 +17,17 @@ needs them.
 
 from __future__ import annotations
 
-from twomountains.labs_support import lab01, lab02, lab03, lab04, lab05, lab06, lab07, lab08
+from twomountains.labs_support import (
+    lab01,
+    lab02,
+    lab03,
+    lab04,
+    lab05,
+    lab06,
+    lab07,
+    lab08,
+    lab09,
+)
 from twomountains.labs_support._core import (
     NOT_ANSWERED,
     Verdict,
@@ -43,6 +53,7 @@ __all__ = [
     "lab06",
     "lab07",
     "lab08",
+    "lab09",
     "prediction_keys",
     "reveal",
     "verdict",
