@@ -57,11 +57,40 @@ def test_value_vs_explore_alt_names_best_and_worst_share(theme):
     assert fig.get_facecolor()[:3] == pytest.approx(
         tuple(int(plots.THEMES[theme]["background"][i : i + 2], 16) / 255 for i in (1, 3, 5))
     )
-    # t(0.975, 1) * sd(=sqrt 2) / sqrt 2 = 12.7: interval 9 +- 12.7
+    # t(0.975, 1) * sd(=sqrt 2) / sqrt 2 = 12.7: interval 9 +- 12.7, clipped at zero (a value
+    # is not negative); the same seeds in every arm, so the shares are compared run by run
     assert alt.startswith(
-        "Mean value delivered is highest at explore share 0.5 (9, 95% CI -3.71 to 21.7)"
+        "For value delivered, the highest mean is at explore share 0.5 (9, 95% CI 0 to 21.7); "
+        "each of the other 2 is lower (paired 95% intervals of the difference exclude zero)"
     )
     assert "lowest at share 0.8 (2)" in alt and "over 3 shares" in alt
+    assert fig.axes[0].get_ylim()[0] == 0.0
+
+
+def test_intervals_are_clipped_to_what_is_possible():
+    assert plots.kpi_bounds("at_risk_share") == (0.0, 1.0)
+    assert plots.kpi_bounds("burnout_rate_per_person_year") == (0.0, None)
+    assert plots.kpi_bounds("value_delivered") == (0.0, None)
+    mean, low, high = plots.t_interval([0.0, 0.0, 0.0, 1.0], bounds=plots.kpi_bounds("x_share"))
+    assert (mean, low) == (0.25, 0.0) and high == 1.0  # 0.25 +- 0.80 without the bounds
+    df = pd.DataFrame({"g": [1, 1, 1], "seed": [0, 1, 2], "burnout_events": [0.0, 0.0, 3.0]})
+    agg = plots.mean_ci(df, ["g"], "burnout_events")
+    assert agg.loc[0, "low"] == 0.0 and agg.loc[0, "high"] > 1.0
+    unclipped = plots.mean_ci(df, ["g"], "burnout_events", bounds=(None, None))
+    assert unclipped.loc[0, "low"] < 0.0
+
+
+def test_peak_names_the_arms_it_cannot_tell_apart():
+    values = {0.0: [1.0, 2.0, 3.0], 0.1: [5.0, 6.0, 7.5], 0.2: [5.0, 6.5, 7.0]}
+    peak = plots.find_peak(values)
+    assert peak.best == 0.1 and peak.ties == (0.2,)
+    assert peak.differences[0.0][2] < 0  # the paired interval of 0.0 - 0.1 excludes zero
+    text = plots.peak_text(peak, "explore share")
+    assert "cannot be told apart from explore share 0.2" in text
+    clear = plots.find_peak({"a": [1.0, 2.0, 3.0], "b": [3.0, 4.1, 4.9]})
+    assert clear.ties == () and "each of the other 1 is lower" in plots.peak_text(clear, "policy")
+    with pytest.raises(UsageError, match="arm 'b' has 2 runs"):
+        plots.paired_differences({"a": [1.0, 2.0, 3.0], "b": [1.0, 2.0]}, "a")
 
 
 def test_heatmap_alt_names_extreme_cells():
@@ -85,9 +114,11 @@ def test_burnout_vs_deadline_alt_reports_largest_change():
         {("calm", 4.0): 10.0, ("calm", 8.0): 9.0, ("crunch", 4.0): 30.0, ("crunch", 8.0): 10.0}
     )
     _, alt = plots.burnout_vs_deadline(df)
+    # the interval at 8 weeks (1 +- 1.27) is clipped at zero: a rate is not negative
     assert alt == (
         "Across 2 policies, mean burnout rate per person year changes most under crunch: "
-        "from 3 at 4 to 1 at 8 deadline weeks."
+        "from 3 (95% CI 1.73 to 4.27) at 4 to 1 (95% CI 0 to 2.27) at 8 deadline weeks; the "
+        "paired difference, -2 (95% CI -2 to -2), is more than noise."
     )
 
 
@@ -97,8 +128,10 @@ def test_pareto_front_and_alt():
     df.loc[df["policy"] == "slow", "burnout_rate_per_person_year"] = [2.0, 2.2]
     _, alt = plots.pareto(df, theme="dark")
     assert alt.startswith(
-        "1 of 2 policies are on the value/burnout Pareto front (fast); fast delivers"
+        "1 of 2 policies are on the value/burnout Pareto front of the means (fast); fast has the "
+        "highest mean value (10, 95% CI"
     )
+    assert alt.endswith("every other policy's value is lower (paired 95% intervals exclude zero).")
 
 
 def test_weekly_figure_from_real_runs():
