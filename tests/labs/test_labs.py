@@ -29,6 +29,7 @@ EXPECTED = [
     "06-design-your-policy.ipynb",
     "07-research-methods.ipynb",
     "08-the-classics.ipynb",
+    "09-when-the-model-disagrees.ipynb",
 ]
 TIMEOUT_PER_CELL = 240
 CHECK_CALL = re.compile(r"^check\(", re.MULTILINE)
@@ -96,7 +97,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_all_eight_labs_exist() -> None:
+def test_all_nine_labs_exist() -> None:
     assert [p.name for p in LABS] == EXPECTED
 
 

@@ -39,7 +39,7 @@ def test_importing_needs_only_the_standard_library() -> None:
 
 def test_every_lab_has_multiple_choice_questions() -> None:
     labs_with_questions = {key.split(".")[0] for key in CHOICES}
-    assert labs_with_questions == {str(n) for n in range(1, 9)}
+    assert labs_with_questions == {str(n) for n in range(1, 10)}
 
 
 @pytest.mark.parametrize("key", sorted(CHOICES))
@@ -256,3 +256,92 @@ def test_the_hours_check_uses_the_runs_own_setting() -> None:
     result = tm.run(policy="fixed:0.3", seed=1)
     verdict = lab01.hours(0.3, result=result)
     assert not verdict.ok and "0.3 is the policy's setting" in verdict.message
+
+
+def _ledger(verdicts: dict[str, dict[int, str]]) -> dict[str, object]:
+    """A small ledger in the committed file's form (claims by preset, verdicts only)."""
+    return {
+        "reps": 40,
+        "presets": list(verdicts),
+        "claims": [
+            {"claim": n, "preset": preset, "verdict": v, "tests": []}
+            for preset, by_claim in verdicts.items()
+            for n, v in by_claim.items()
+        ],
+    }
+
+
+def test_lab9_claims_that_hold_everywhere_are_read_from_the_ledger() -> None:
+    ledger = _ledger(
+        {
+            "default": {1: "holds", 2: "holds", 3: "fails"},
+            "uncharted": {1: "holds", 2: "cannot tell", 3: "holds"},
+        }
+    )
+    assert labs_support.verdict("9.every", [1], ledger=ledger).ok  # type: ignore[union-attr]
+    default_only = labs_support.verdict("9.every", [1, 2], ledger=ledger)
+    assert default_only is not None and "read the claim's whole row" in default_only.message
+
+
+def _claim4(effects: dict[str, tuple[float, str]]) -> pd.DataFrame:
+    rows = [
+        {
+            "switched_off": name,
+            "test": test,
+            "effect": effect,
+            "low": effect - 1,
+            "high": effect + 1,
+        }
+        | {"verdict": verdict if test == 1 else "cannot tell"}
+        for name, (effect, verdict) in effects.items()
+        for test in (1, 2)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_lab9_which_assumption_names_untouched_and_merely_shifted_mechanisms() -> None:
+    claim4 = _claim4(
+        {
+            "nothing": (-10.0, "holds"),
+            "enable_knowledge": (-18.0, "holds"),
+            "enable_no_go": (-9.0, "holds"),
+            "enable_insight": (-10.0, "holds"),
+            "enable_mirages": (-12.0, "holds"),
+            "enable_fast_tracking": (9.0, "fails"),
+        }
+    )
+    assert labs_support.verdict("9.depends", ["enable_fast_tracking"], claim4=claim4).ok  # type: ignore[union-attr]
+    untouched = labs_support.verdict(
+        "9.depends", ["enable_fast_tracking", "enable_insight"], claim4=claim4
+    )
+    assert untouched is not None and "number for number" in untouched.message
+    shifted = labs_support.verdict(
+        "9.depends", ["enable_fast_tracking", "enable_knowledge"], claim4=claim4
+    )
+    assert shifted is not None and "keeps its verdict" in shifted.message
+    named = labs_support.verdict("9.depends", ["fast-tracking"], claim4=claim4)
+    assert named is not None and "field names" in named.message
+
+
+@pytest.mark.parametrize(
+    ("change", "feedback"),
+    [
+        ({"falsified_if": "holds"}, "every outcome confirms"),
+        ({"falsified_if": "cannot tell"}, "falsifies nothing"),
+        ({"changes": {}}, "changes something"),
+        ({"changes": {"enable_magic": False}}, "not Scenario fields"),
+        ({"test": 4}, "claim 5 has tests 1 to 3"),
+        ({"claim": 2, "test": 1, "changes": {"enable_mirages": False}}, "nothing to compare"),
+    ],
+)
+def test_lab9_a_design_that_cannot_falsify_is_named(change: dict, feedback: str) -> None:
+    design = {
+        "claim": 5,
+        "test": 2,
+        "changes": {"enable_insight": False},
+        "expect": "holds",
+        "falsified_if": "fails",
+    }
+    assert labs_support.verdict("9.design", design).ok  # type: ignore[union-attr]
+    wrong = labs_support.verdict("9.design", design | change)
+    assert wrong is not None and not wrong.ok and feedback in wrong.message

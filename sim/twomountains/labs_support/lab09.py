@@ -171,12 +171,13 @@ def claim1(*, on: Any, off: Any, reps: int) -> tuple[str, str]:
 def claim1_change(answer: Any, *, on: Any, off: Any) -> Verdict:
     change = off.tests[1].effect - on.tests[1].effect
     if near(answer, change, 1e-6 * max(1.0, abs(change))):
+        direction = "shrinks" if change < 0 else "grows" if change > 0 else "does not move"
         return Verdict(
             True,
-            f"without mirages the interior split's advantage moves by {change:+.0f} when insight "
-            f"and domain knowledge are off ({_interval(on.tests[1])} with them, "
-            f"{_interval(off.tests[1])} without): that part of the claim leans on what "
-            "exploration teaches beyond unmasking mirages.",
+            f"without mirages the interior split's advantage {direction} ({change:+.0f}) when "
+            f"insight and domain knowledge are off ({_interval(on.tests[1])} with them, "
+            f"{_interval(off.tests[1])} without). Compare the change with the intervals' widths "
+            "before reading much into it, and look where the mean value by split peaks.",
         )
     value = as_number(answer)
     if near(value, -change, 1e-6 * max(1.0, abs(change))):
