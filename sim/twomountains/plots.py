@@ -21,10 +21,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 #: Colour-blind-safe series colours (Okabe-Ito hues at mid lightness): >= 3:1 contrast on both
-#: backgrounds below.
-PALETTE = ("#3b82c4", "#D55E00", "#009E73", "#a66bbf", "#A6761D", "#CC79A7")
-MARKERS = ("o", "s", "^", "D", "v", "P")
-DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)))
+#: backgrounds below; the seventh, a neutral grey, lets seven series (five policies and two
+#: splits) differ in colour and marker.
+PALETTE = ("#3b82c4", "#D55E00", "#009E73", "#a66bbf", "#A6761D", "#CC79A7", "#808080")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+DASHES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)), (0, (1, 1)))
 THEMES = {
     "light": {"background": "#ffffff", "ink": "#222222", "muted": "#5a5a5a", "grid": "#d0d0d0"},
     "dark": {"background": "#1e2129", "ink": "#dddddd", "muted": "#aaaaaa", "grid": "#3a3f4b"},
@@ -535,6 +536,7 @@ def pareto(
             linestyle="none",
             label=policy + (" (Pareto front)" if efficient[i] else ""),
             zorder=2,
+            clip_on=False,  # a policy with no risk sits on the axis, which starts at zero
         )
     _titles(ax, theme, None, f"{_label(burnout)} (mean, 95% CI)", f"{_label(value)} (mean, 95% CI)")
     _start_at_zero(ax, value)
@@ -566,7 +568,7 @@ def weekly(runs: Sequence[Any], theme: str = "light") -> tuple[Figure, str]:
     if not runs:
         raise UsageError("weekly: got no runs, allowed: one or more results of twomountains.run")
     panels = (
-        ("exhaustion_mean", "mean exhaustion\n(1 = burnout)"),
+        ("exhaustion_mean", "mean exhaustion"),
         ("capability", "capability"),
         ("debt", "technical debt"),
     )
