@@ -190,6 +190,7 @@ def run_audit(
     if changes:
         base = base.replace(**dict(changes))
     chosen = screened(parameters, base)
+    commit = _commit()  # before the runs: the code they run
     started = time.perf_counter()
     sample = morris_sample(chosen, trajectories)
     points: dict[str, tm.Scenario] = {"baseline": base}
@@ -219,7 +220,7 @@ def run_audit(
         "not_screened": [n for n in calibration_choices() if n not in {p.name for p in chosen}],
         "claims": _analyse(chosen, sample, results),
     }
-    audit["provenance"] = _provenance(backend, time.perf_counter() - started)
+    audit["provenance"] = _provenance(backend, commit, time.perf_counter() - started)
     return audit
 
 
@@ -290,7 +291,7 @@ def _verdicts_seen(
     return {v: seen.count(v) for v in (claims.HOLDS, claims.FAILS, claims.CANNOT_TELL)}
 
 
-def _provenance(backend: str, seconds: float) -> dict[str, Any]:
+def _provenance(backend: str, commit: str, seconds: float) -> dict[str, Any]:
     import datetime
     import platform
     from importlib import metadata
@@ -305,7 +306,7 @@ def _provenance(backend: str, seconds: float) -> dict[str, Any]:
         "backend": backend,
         "seeds": f"{SEED_STRIDE} x the dummy's level + 0 .. reps-1 (baseline: 0 .. reps-1)",
         "sample_seed": SAMPLE_SEED,
-        "commit": _commit(),
+        "commit": commit,
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "seconds": round(seconds, 1),
     }
