@@ -193,17 +193,21 @@ def parameter_table() -> str:
     parts = []
     for group, params in groups.items():
         parts.append(f"### {group.replace('_', ' ').capitalize()} parameters\n")
-        parts.append("| Name | Unit | Default | Allowed | Meaning | Source | Basis |")
-        parts.append("|---|---|---|---|---|---|---|")
+        # six columns at most: Material gives every column at least 5rem, and a seventh would make
+        # the table scroll (an unfocusable scrolling region for axe)
+        parts.append("| Name | Unit | Default (allowed) | Meaning | Source | Basis |")
+        parts.append("|---|---|---|---|---|---|")
         for p in params:
             if p.kind == "bool":
-                allowed = "true / false"
+                allowed = ""  # true or false goes without saying
             elif p.low is None and p.high is None:
-                allowed = "any"
+                allowed = " (any)"
             else:
-                allowed = f"{_number(p.low)} to {_number(p.high)}".strip()
+                allowed = f" ({_number(p.low)} to {_number(p.high)})"
             parts.append(
-                f"| `{p.name}` | {_cell(p.unit)} | {_number(p.default)} | {allowed} "
+                # a unit such as capability/hour may break after its slash
+                f"| `{p.name}` | {_cell(p.unit).replace('/', '/<wbr>')} "
+                f"| {_number(p.default)}{allowed} "
                 f"| {_cell(p.meaning)} | {_cell(p.source)} | {basis(p)} |"
             )
         parts.append("")

@@ -24,7 +24,8 @@ know):
     Where the site's stated results come from and how many replications and which intervals stand
     behind each (the claims ledger file, ``twomountains.claims``, ``twomountains.calibration``).
 
-Inline, anywhere in a page: ``{{ constant("MAX_DAY_HOURS") }}`` expands to the constant's value.
+Inline, anywhere in a page: ``{{ constant("MAX_DAY_HOURS") }}`` expands to the constant's value and
+``{{ clock("START_HOUR") }}`` to an hour-of-day constant as a time (09:00).
 """
 
 from __future__ import annotations
@@ -71,7 +72,9 @@ SOFTWARE = (
     ("matplotlib", "This site's figures"),
 )
 WHOLE_LINE = re.compile(r"^\{\{\s*(?P<name>\w+)\(\s*\)\s*\}\}[ \t]*$", re.MULTILINE)
-INLINE_CONSTANT = re.compile(r"\{\{\s*constant\(\s*\"(?P<name>[A-Z_]+)\"\s*\)\s*\}\}")
+INLINE_CONSTANT = re.compile(
+    r"\{\{\s*(?P<kind>constant|clock)\(\s*\"(?P<name>[A-Z_]+)\"\s*\)\s*\}\}"
+)
 STREAM_CALL = re.compile(r"stream\((?:self\.)?seed,\s*(f?)\"([^\"]+)\"\)")
 
 
@@ -251,6 +254,12 @@ def hours_rules() -> str:
     return "\n".join(lines) + "\n"
 
 
+def clock(name: str, where: str) -> str:
+    """An hour-of-day constant as a time of day (``START_HOUR`` -> ``09:00``)."""
+    hours = float(constant(name, where))
+    return f"{int(hours):02d}:{round((hours % 1) * 60):02d}"
+
+
 # --- replications behind stated results --------------------------------------------------------
 
 
@@ -317,4 +326,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return match[0]  # another hook's directive
 
     markdown = WHOLE_LINE.sub(replace, markdown)
-    return INLINE_CONSTANT.sub(lambda m: constant(m["name"], where), markdown)
+    return INLINE_CONSTANT.sub(
+        lambda m: (clock if m["kind"] == "clock" else constant)(m["name"], where), markdown
+    )

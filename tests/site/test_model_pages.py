@@ -76,7 +76,7 @@ def test_every_switch_is_named_in_the_description_not_only_the_table(site_dir: P
 
 def test_the_parameter_table_says_each_parameters_basis(site_dir: Path) -> None:
     page = _page(site_dir, "researchers/model.html")
-    rows = {cells[0]: cells for cells in _rows(page) if len(cells) == 7}
+    rows = {cells[0]: cells for cells in _rows(page) if len(cells) == 6}
     targets = {t.name for t in calibration.TARGETS}
     for p in tm.Scenario.parameters():
         basis = rows[p.name][-1]
@@ -169,6 +169,7 @@ def test_constants_and_streams_come_from_the_code() -> None:
     constants = model_page.all_constants()
     assert constants["MAX_DAY_HOURS"][1] == mechanisms.MAX_DAY_HOURS
     assert model_page.constant("MIN_PLANNING_WEEKS", "page.md") == "0.2"
+    assert model_page.clock("START_HOUR", "page.md") == "09:00"
     with pytest.raises(PluginError, match="unknown"):
         model_page.constant("NOT_A_CONSTANT", "page.md")
     assert "signals/<pid>/<i>" in model_page.stream_names()
