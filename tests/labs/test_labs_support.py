@@ -345,3 +345,20 @@ def test_lab9_a_design_that_cannot_falsify_is_named(change: dict, feedback: str)
     assert labs_support.verdict("9.design", design).ok  # type: ignore[union-attr]
     wrong = labs_support.verdict("9.design", design | change)
     assert wrong is not None and not wrong.ok and feedback in wrong.message
+
+
+def test_lab9_reads_a_ledger_beside_the_notebook_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from twomountains.labs_support import lab09
+
+    committed = lab09.committed_ledger()
+    assert committed["source"] == "claims-ledger.json, committed in the project"
+    assert committed["reps"] >= 4 and committed["claims"]
+    (tmp_path / "claims-ledger.json").write_text(json.dumps(_ledger({"default": {1: "fails"}})))
+    monkeypatch.chdir(tmp_path)
+    beside = lab09.committed_ledger()
+    assert beside["source"] == "claims-ledger.json, beside the notebook"
+    assert beside["claims"][0]["verdict"] == "fails"

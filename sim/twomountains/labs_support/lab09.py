@@ -52,10 +52,11 @@ def committed_ledger() -> dict[str, Any]:
     ``docs/research/``; a learner with only the notebook can put the site's ``claims-ledger.json``
     (Researchers > Claims ledger) beside it. Failing both, the ledger is run here, small, and says so.
     """
-    for path in ledger_paths():
+    beside, clone = ledger_paths()
+    for path, where in ((beside, "beside the notebook"), (clone, "committed in the project")):
         if path.is_file():
             ledger = json.loads(path.read_text(encoding="utf-8"))
-            ledger["source"] = str(path)
+            ledger["source"] = f"{LEDGER_NAME}, {where}"
             return ledger
     from twomountains import claims
 
