@@ -192,7 +192,7 @@ class _Images(HTMLParser):
 
 def _figure_images(site_dir: Path, page: str) -> list[dict[str, str]]:
     parser = _Images()
-    parser.feed((site_dir / page / "index.html").read_text(encoding="utf-8"))
+    parser.feed((site_dir / f"{page}.html").read_text(encoding="utf-8"))
     return [i for i in parser.images if "/figures/" in "/" + i.get("src", "")]
 
 
@@ -212,8 +212,9 @@ def test_built_figure_alt_texts_state_data_in_both_palettes(site_dir: Path, page
     assert images, f"{page}: no build-time figures"
     for image in images:
         assert image["alt"].strip() and len(NUMBER.findall(image["alt"])) >= 3, image
-        assert (site_dir / page / image["src"]).resolve().is_file(), image["src"]
-    assert {i["src"].endswith("-light.png") for i in images} == {True, False}
+        src = image["src"].split("#")[0]
+        assert (site_dir / Path(page).parent / src).resolve().is_file(), src
+    assert {"#only-light" in i["src"] for i in images} == {True, False}  # both palettes
 
 
 def test_built_figure_module_5_states_its_peaks_with_their_intervals(site_dir: Path) -> None:
