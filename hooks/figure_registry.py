@@ -333,7 +333,8 @@ def _band(
     ax.fill_between(
         x, [r[1] for r in rows], [r[2] for r in rows], color=colour, alpha=0.2, linewidth=0
     )
-    ax.plot(x, [r[0] for r in rows], marker=marker, color=colour, label=label)
+    # clip_on=False: a mean of zero sits on the axis, which starts at zero, and stays whole
+    ax.plot(x, [r[0] for r in rows], marker=marker, color=colour, label=label, clip_on=False)
 
 
 # --- figures -----------------------------------------------------------------------------------
@@ -698,7 +699,12 @@ def burnout_vs_deadline(
             f"{label[0].upper()}{label[1:]} with the {deadlines[0]}-week and with the "
             f"{deadlines[-1]}-week deadline: " + "; ".join(parts) + "."
         )
-    _legend(axes[1], t, title="policy", fontsize=8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    legend = fig.legend(
+        handles, labels, loc="outside lower center", ncols=len(policies), frameon=False, fontsize=8
+    )  # below both panels, clear of the bands
+    for text in legend.get_texts():
+        text.set_color(t["fg"])
     alt = (
         f"Two line charts against the project deadline, {deadlines[0]} to {deadlines[-1]} weeks "
         f"(scenario '{scenario}', {seeds} runs per point). " + " ".join(sentences)
