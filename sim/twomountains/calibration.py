@@ -73,7 +73,7 @@ class Target:
     low: float
     high: float
     source: str
-    calibrated: str  # which calibration-choice parameters were set against this target
+    calibrated: str  # the parameters set against this target ("none ..." when only checked)
     # a share is pooled over runs (sum of numerators over sum of denominators): one run decides
     # only a handful of projects, so the mean of per-run shares is dominated by small samples
     ratio: tuple[Callable[[Kpis], float], Callable[[Kpis], float]] | None = None
@@ -120,7 +120,7 @@ TARGETS: tuple[Target, ...] = (
         5.0,
         "Stack Overflow Developer Survey 2019 (64,503 answers): 51.7% work 40-44 h a week, 11.6% "
         "45-49 h, 4.5% 60 h or more",
-        "project_interval_weeks, build_effort_hours",
+        "none (checked, not tuned)",
     ),
     Target(
         "at_risk_normal",
@@ -131,7 +131,7 @@ TARGETS: tuple[Target, ...] = (
         0.02,
         0.25,
         "Gallup 2018 (7,500 US employees): 23% feel burned out at work very often or always",
-        "fatigue_per_hour, risk_exhaustion",
+        "none (checked, not tuned)",
     ),
     Target(
         "burnout_normal",
@@ -155,7 +155,7 @@ TARGETS: tuple[Target, ...] = (
         0.08,
         0.25,
         "LinkedIn 2018 talent turnover: 13.2% a year in technology",
-        "quit_rate_per_year (sourced), attrition_after_burnout",
+        "none (checked, not tuned; quit_rate_per_year is sourced)",
     ),
     Target(
         "incidents_normal",
@@ -167,7 +167,7 @@ TARGETS: tuple[Target, ...] = (
         4.0,
         "Beyer et al. 2016, Site Reliability Engineering ch. 11: Google caps on-call load at two "
         "incidents per 12-hour shift, and most shifts see fewer; order of magnitude",
-        "incident_base_per_week, incident_per_system_week",
+        "none (checked, not tuned)",
     ),
     Target(
         "at_risk_crunch",

@@ -51,7 +51,7 @@ class PersonView(NamedTuple):
 
     slot: int
     present: bool  # False while on burnout leave or while the seat is vacant
-    exhaustion: float  # 0 = fresh, 1 = burnout level
+    exhaustion: float  # 0 = fresh; at risk of burnout from scenario.risk_exhaustion (0.7)
     latched: bool  # unwilling to work overtime until rested
     skill: float
     productivity: float  # onboarding ramp, 0.25..1

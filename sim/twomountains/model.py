@@ -704,9 +704,11 @@ class TeamModel:
                 person.projects = projects[i :: len(present)]
             hours = base_day
             if overtime and not person.latched:
-                cap = min(decision.max_weekly_hours, caps.get(person.slot, math.inf))
-                hours = max(base_day, min(base_day * self.pressure, cap / days, MAX_DAY_HOURS))
-            elif person.slot in caps:
+                cap = decision.max_weekly_hours / days
+                hours = max(base_day, min(base_day * self.pressure, cap, MAX_DAY_HOURS))
+            if (
+                person.slot in caps
+            ):  # a person's own cap binds, overtime or not, even below contract
                 hours = min(hours, caps[person.slot] / days)
             if hours != person.planned_hours:
                 person.planned_hours = hours

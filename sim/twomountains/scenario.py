@@ -41,7 +41,7 @@ class ParamInfo(NamedTuple):
 
     @property
     def basis(self) -> str:
-        """``"sourced"``, ``"calibrated"`` or ``"free choice"`` (see :func:`basis`)."""
+        """``"sourced"``, ``"calibrated"``, ``"free choice"`` or ``"switch"`` (see :func:`basis`)."""
         return basis(self)
 
 
@@ -69,8 +69,11 @@ def _p(
 
 def basis(info: ParamInfo) -> str:
     """Where a parameter's value comes from: ``"sourced"`` (a publication gives the value),
-    ``"calibrated"`` (set against a calibration target, see :mod:`twomountains.calibration`) or
-    ``"free choice"`` (documented, neither sourced nor calibrated)."""
+    ``"calibrated"`` (set against a calibration target, see :mod:`twomountains.calibration`),
+    ``"free choice"`` (documented, neither sourced nor calibrated) or ``"switch"`` (an ``enable_*``
+    mechanism switch, on by default; its source is the mechanism's)."""
+    if info.kind == "bool":
+        return "switch"
     if info.source.startswith("Calibrated to"):
         return "calibrated"
     if info.source.startswith(CALIBRATION_PREFIX) or "free choice" in info.source.lower():

@@ -200,3 +200,16 @@ def test_user_policy_without_super_init_has_the_standard_hours_rule():
 
     assert Mine().spec == "mine" and Mine().hours.name == "standard"
     assert Mine().with_hours("crunch").spec == "mine@crunch"
+
+
+def test_a_person_cap_binds_under_overtime_even_below_the_contract():
+    from twomountains.model import TeamModel
+
+    model = TeamModel(tm.Scenario(), from_spec("fixed:0.3@sustainable"), seed=0, trace=False)
+    model.pressure = 3.0  # the schedule asks everyone for overtime
+    tired = model.people[0]
+    tired.exhaustion = 0.8  # past the sustainable rule's rest threshold (0.75): 32 h a week
+    decision = tm.policies.Decision(max_weekly_hours=45.0, person_max_weekly_hours={0: 32.0})
+    model._assign_people(decision)
+    assert tired.planned_hours == pytest.approx(32.0 / 5)
+    assert model.people[1].planned_hours == pytest.approx(45.0 / 5)
