@@ -97,3 +97,12 @@ def test_the_dummy_parameter_only_moves_the_seeds():
     ]
     problem = audit._problem(audit.screened(["deadline_weeks", "pitch_noise"]))
     assert problem["names"][-1] == audit.SEEDS and problem["bounds"][-1] == [0.0, 1.0]
+
+
+def test_claims_out_writes_the_ledger_json(tmp_path, capsys):
+    out = tmp_path / "made" / "ledger.json"
+    args = ["claims", "--preset", "well_understood", "--reps", "4", "--backend", "serial"]
+    assert main([*args, "--json", "--out", str(out)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert json.loads(out.read_text(encoding="utf-8")) == printed
+    assert [p.name for p in out.parent.iterdir()] == ["ledger.json"]  # no temporary left
