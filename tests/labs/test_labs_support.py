@@ -158,7 +158,13 @@ def test_reveal_puts_the_guess_beside_the_run(
         "Your prediction of where value peaks: you did not predict. The run says 0.1."
     )
     labs_support.reveal("1.peak", 0.5, by_share=by_share)
-    assert "you predicted 0.5; the run says 0.1 (above it by 0.4)" in capsys.readouterr().out
+    assert "you predicted 0.5; the run says 0.1 (your guess was 0.4 too high)" in (
+        capsys.readouterr().out
+    )
+    labs_support.reveal("1.peak", 0.0, by_share=by_share)
+    assert "(close)" in capsys.readouterr().out
+    labs_support.reveal("1.peak", -0.2, by_share=by_share)
+    assert "(your guess was 0.3 too low)" in capsys.readouterr().out
     labs_support.reveal("1.peak", 0.15, by_share=by_share)
     assert "(close)" in capsys.readouterr().out
     labs_support.reveal("1.peak", "lots", by_share=by_share)
@@ -250,6 +256,48 @@ def test_the_three_star_check_scores_a_policy_of_ones_own() -> None:
     data["scores"] = {"fixed:0.4": 0.9}
     losing = labs_support.verdict("6.beat", _Steady, **data)
     assert losing is not None and not losing.ok and "value *and* the share" in losing.message
+
+
+def test_the_half_width_check_accepts_a_value_read_off_the_table_and_names_confusions(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    reps = tm.study.replicate(policy="fixed:0.4", reps=4, seed=0, quiet=True)
+    summary = tm.study.summarize(reps, kpis=["value_delivered", "incidents"])
+    row = summary.set_index("kpi").loc["value_delivered"]
+
+    def message(answer: object) -> str:
+        verdict = labs_support.verdict("1.half-width", answer, summary=summary)
+        assert verdict is not None
+        return ("✓ " if verdict.ok else "✗ ") + verdict.message
+
+    # Exact, two decimals from the printed table, rounded to a unit, or (ci_high - ci_low) / 2.
+    for answer in (
+        row["half_width"],
+        round(row["half_width"], 2),
+        round(row["half_width"]),
+        (round(row["ci_high"], 2) - round(row["ci_low"], 2)) / 2,
+    ):
+        assert message(answer).startswith("✓"), answer
+    assert "full width" in message(round(row["ci_high"] - row["ci_low"], 2))
+    assert "relative half-width" in message(round(row["rel_half_width"], 2))
+    assert "standard deviation" in message(row["sd"])
+    assert "the mean or one end" in message(round(row["mean"], 1))
+    # The whole column instead of one number: the hint says how to pick one.
+    assert "pick one" in message(summary["half_width"])
+
+
+def test_the_peak_and_plausible_checks_name_the_ends_and_the_figures_circles(
+    by_share: pd.DataFrame,
+) -> None:
+    end = labs_support.verdict("1.peak", 1.0, by_share=by_share)
+    assert end is not None and not end.ok and "an end of the sweep" in end.message
+    # by_share's intervals (mean ± 60): 0.1 (best, 1440-1560) and 0.2 (1390-1510) overlap; 0.1
+    # alone leaves one out, and a paired test's shorter list is named as such.
+    wider = by_share.assign(ci_high=by_share["mean"] + [200, 60, 60, 300, 60])
+    fewer = labs_support.verdict("1.plausible", [0.1, 0.2], by_share=wider)
+    assert fewer is not None and not fewer.ok and "figure's circles" in fewer.message
+    right = labs_support.verdict("1.plausible", [0.0, 0.1, 0.2, 0.4], by_share=wider)
+    assert right is not None and right.ok and "paired differences" in right.message
 
 
 def test_the_hours_check_uses_the_runs_own_setting() -> None:

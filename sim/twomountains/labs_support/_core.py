@@ -209,7 +209,9 @@ def comparison(item: Prediction, guess: Any, value: Any, description: str) -> st
     if math.isclose(gap, 0.0, abs_tol=max(item.close, 1e-12)):
         closeness = "close"
     else:
-        closeness = f"{'above' if gap > 0 else 'below'} it by {_show(abs(gap))}"
+        # Said of the guess, not of the run: "the run says 0.1 (above it by 0.4)" read as if
+        # the run were the higher one.
+        closeness = f"your guess was {_show(abs(gap))} too {'high' if gap > 0 else 'low'}"
     return f"{item.label}: you predicted {_show(number)}; the run says {shown} ({closeness}). {description}"
 
 
@@ -231,7 +233,9 @@ def as_number(answer: Any) -> float:
         or not isinstance(answer, int | float)
         and not hasattr(answer, "__float__")
     ):
-        raise TypeError(f"expected one number, got {type(answer).__name__}")
+        several = hasattr(answer, "__len__") and not isinstance(answer, str)
+        hint = " of several values; pick one, e.g. with .loc[row, column]" if several else ""
+        raise TypeError(f"expected one number, got {type(answer).__name__}{hint}")
     return float(answer)
 
 
