@@ -103,6 +103,11 @@ def test_unanswered_wrong_and_malformed_answers(capsys: pytest.CaptureFixture[st
     assert out.startswith("✗") and "could not be checked (TypeError" in out
     share = result.kpis["exploration_hours"] / result.kpis["hours_worked"]
     assert _printed(capsys, "1.hours", share, result=result).startswith("✓ Exercise 1:")
+    # Rounded to two decimals as a learner reads it off the KPI table: still right.
+    assert _printed(capsys, "1.hours", round(share, 2), result=result).startswith("✓")
+    # The KPI named like the answer is a share of exploration plus MLOps only.
+    realized = result.kpis["explore_share_realized"]
+    assert "exploration plus MLOps" in _printed(capsys, "1.hours", realized, result=result)
 
 
 def test_an_unknown_key_is_a_one_line_usage_error() -> None:

@@ -39,6 +39,13 @@ def hours(answer: Any, *, result: Any) -> Verdict:
             f"{setting:g} is the policy's setting, a share of each project's calendar window. "
             "The question is about hours actually worked, which the KPIs record.",
         )
+    realized = result.kpis.get("explore_share_realized")
+    if realized is not None and abs(value - realized) < 0.005:
+        return Verdict(
+            False,
+            "explore_share_realized compares exploration with exploration plus MLOps hours only; "
+            "the question asks for its share of all hours worked (hours_worked).",
+        )
     return Verdict(
         False,
         "a share of hours compares exploration with everything the team worked (all activities), "
