@@ -364,8 +364,8 @@ def labs_section(*numbers: int, page: Page) -> str:
         return ""
     heading = "## Lab" if len(items) == 1 else "## Labs"
     intro = (
-        "Run the lab on its page, or download the notebook from there and run it in Jupyter; "
-        "it checks your answers as you go."
+        "Read the lab on its page (with the outputs of the site's own run), then download the "
+        "notebook from there and run it in Jupyter; it checks your answers as you go."
     )
     return "\n".join([heading, "", intro, "", *items, ""])
 
