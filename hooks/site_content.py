@@ -209,16 +209,22 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
-TABLE_CODE = re.compile(r"<code>([^<]*_[^<]*)</code>")
+TABLE_CODE = re.compile(r"<code>([^<]+)</code>")
+UNDERSCORE_BREAK = re.compile(r"(?<=[^\W_])_(?=[^\W_])")
+
+
+def _unbroken_parts(code: re.Match[str]) -> str:
+    """``deadline_weeks`` as parts that never break (not even at a hyphen, as in
+    ``explore-then-build``), with a break opportunity after each inner underscore."""
+    parts = UNDERSCORE_BREAK.split(code[1])
+    spans = [f'<span class="tm-nobr">{part}</span>' for part in parts]
+    return "<code>" + "_<wbr>".join(spans) + "</code>"
 
 
 def _identifier_breaks(table: re.Match[str]) -> str:
-    """In a table, let ``deadline_weeks`` break after its underscores only (the CSS forbids breaks
-    inside words): narrow columns then wrap identifiers at their parts, never mid-word."""
-    return TABLE_CODE.sub(
-        lambda code: "<code>" + re.sub(r"(?<=[^\W_])_(?=[^\W_])", "_<wbr>", code[1]) + "</code>",
-        table[0],
-    )
+    """In a table, let ``deadline_weeks`` break after its underscores only: narrow columns then
+    wrap identifiers at their parts, never mid-word or at a hyphen."""
+    return TABLE_CODE.sub(_unbroken_parts, table[0])
 
 
 LAB_LINK = re.compile(r'href="(?P<name>[0-9]{2}-[\w-]+\.ipynb)(?P<anchor>#[^"]*)?"')

@@ -45,6 +45,7 @@ from typing import Any
 import twomountains as tm
 from twomountains import claims
 from twomountains.errors import UsageError
+from twomountains.provenance import source_commit
 
 #: The calibration choices screened by default, in the order shown: those that plausibly move a
 #: claim's effect (how projects arrive and are framed, how exploration informs, how building,
@@ -190,7 +191,7 @@ def run_audit(
     if changes:
         base = base.replace(**dict(changes))
     chosen = screened(parameters, base)
-    commit = _commit()  # before the runs: the code they run
+    commit = source_commit()  # before the runs: the code they run
     started = time.perf_counter()
     sample = morris_sample(chosen, trajectories)
     points: dict[str, tm.Scenario] = {"baseline": base}
@@ -310,34 +311,6 @@ def _provenance(backend: str, commit: str, seconds: float) -> dict[str, Any]:
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "seconds": round(seconds, 1),
     }
-
-
-def _commit() -> str:
-    """The git commit of the package's checkout, with "+changes" when sim/ has uncommitted edits."""
-    import subprocess
-    from pathlib import Path
-
-    here = Path(__file__).resolve().parent
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"],
-            cwd=here,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "."],
-            cwd=here,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown (not a git checkout)"
-    return head + ("+changes" if dirty else "")
 
 
 def format_audit(audit: Mapping[str, Any]) -> str:

@@ -669,9 +669,12 @@ def _as_dict(result: ClaimResult) -> dict[str, Any]:
 
 
 def _provenance(backend: str) -> dict[str, Any]:
+    import datetime
     import platform
 
     import simpy
+
+    from twomountains.provenance import source_commit
 
     return {
         "twomountains": tm.__version__,
@@ -679,6 +682,8 @@ def _provenance(backend: str) -> dict[str, Any]:
         "python": platform.python_version(),
         "backend": backend,
         "seeds": "0 .. reps-1, shared by every arm (common random numbers)",
+        "commit": source_commit(),  # the model these runs used
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 

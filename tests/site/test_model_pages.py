@@ -41,7 +41,8 @@ def _load(name: str) -> ModuleType:
 
 def _page(site_dir: Path, path: str) -> str:
     text = (site_dir / path).read_text(encoding="utf-8")
-    return text.replace("<wbr>", "")  # break points in identifiers (hooks/site_content.py)
+    text = text.replace("<wbr>", "")  # break points in identifiers (hooks/site_content.py)
+    return re.sub(r'<span class="tm-nobr">([^<]*)</span>', r"\1", text)
 
 
 def _cells(row: str) -> list[str]:

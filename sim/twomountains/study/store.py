@@ -14,13 +14,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from twomountains.errors import UsageError
+from twomountains.provenance import git
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,19 +46,8 @@ def study_hash(study: dict[str, Any]) -> str:
 
 def git_commit() -> str | None:
     """The commit of the package's source checkout, or None outside a git checkout."""
-    here = Path(__file__).resolve().parent
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(here), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    commit = done.stdout.strip()
-    return commit if done.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", commit) else None
+    commit = git("rev-parse", "HEAD")
+    return commit if commit and re.fullmatch(r"[0-9a-f]{40}", commit) else None
 
 
 def environment() -> dict[str, Any]:
