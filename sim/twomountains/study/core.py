@@ -323,18 +323,7 @@ def replicate(
     script, call studies under ``if __name__ == "__main__":``. Without that guard (or from
     standard input) the study runs serially, with the same results, and warns.
     """
-    execution = merge(
-        options,
-        {
-            "backend": backend,
-            "jobs": jobs,
-            "scheduler": scheduler,
-            "out": out,
-            "overwrite": overwrite,
-            "quiet": quiet,
-            "batch_size": batch_size,
-        },
-    )
+    execution = merge(options, locals())
     model = model or execute.run_kpis
     base, _ = resolve_base(scenario, model)
     (pol,) = resolve_policies([policy if policy is not None else default_policy(model)], model)
@@ -379,18 +368,7 @@ def sweep(
     parameters, ``policy``, ``rep``, ``seed`` and every KPI, sorted in that order. The execution and
     storage options (keywords or ``options``) are those of :func:`replicate`.
     """
-    execution = merge(
-        options,
-        {
-            "backend": backend,
-            "jobs": jobs,
-            "scheduler": scheduler,
-            "out": out,
-            "overwrite": overwrite,
-            "quiet": quiet,
-            "batch_size": batch_size,
-        },
-    )
+    execution = merge(options, locals())
     model = model or execute.run_kpis
     base_dict, scenario = resolve_base(base, model)
     fixed, points = dsg.factorial(grid or {}, base_dict)
@@ -458,16 +436,7 @@ def choose_replications(
         raise UsageError(f"target: got {target!r}, allowed: a relative half-width between 0 and 1")
     _check_count("min_reps", min_reps, 2)
     _check_count("max_reps", max_reps, min_reps + look_ahead)
-    execution = merge(
-        options,
-        {
-            "backend": backend,
-            "jobs": jobs,
-            "scheduler": scheduler,
-            "quiet": quiet,
-            "batch_size": batch_size,
-        },
-    )
+    execution = merge(options, locals())
     if execution.out is not None:
         raise UsageError(
             f"out: got {execution.out!r}; allowed: None (choosing replications stores nothing)"

@@ -88,12 +88,16 @@ def _is_count(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
-def merge(options: ExecutionOptions | None, keywords: Mapping[str, Any]) -> ExecutionOptions:
+def merge(options: ExecutionOptions | None, arguments: Mapping[str, Any]) -> ExecutionOptions:
     """One :class:`ExecutionOptions` from a study function's ``options`` and its keywords.
 
-    Without ``options`` the keywords build it. With ``options``, every keyword must be left at its
-    default: giving the same setting twice would leave a reader guessing which one applies.
+    ``arguments`` is the study function's ``locals()``: only the execution keywords (:data:`NAMES`)
+    it holds are read, so every study function gathers its keywords the same way, including one
+    that takes only some of them. Without ``options`` the keywords build it. With ``options``,
+    every keyword must be left at its default: giving the same setting twice would leave a reader
+    guessing which one applies.
     """
+    keywords = {name: arguments[name] for name in NAMES if name in arguments}
     if options is None:
         return ExecutionOptions(**keywords)
     if not isinstance(options, ExecutionOptions):

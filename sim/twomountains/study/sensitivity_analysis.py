@@ -212,18 +212,7 @@ def sensitivity(
     """
     import numpy as np
 
-    execution = merge(
-        options,
-        {
-            "backend": backend,
-            "jobs": jobs,
-            "scheduler": scheduler,
-            "out": out,
-            "overwrite": overwrite,
-            "quiet": quiet,
-            "batch_size": batch_size,
-        },
-    )
+    execution = merge(options, locals())
     check_method_n(method, n)
     bounds, groups = bounds_and_groups(problem)
     model = model or execute.run_kpis
