@@ -247,3 +247,19 @@ def near(answer: Any, expected: float, tolerance: float) -> bool:
 def relative_tolerance(expected: float, share: float = 1e-6) -> float:
     """An absolute tolerance of ``share`` of the expected value (at least ``share``)."""
     return share * max(1.0, abs(expected))
+
+
+def difference_verdict(
+    answer: Any, expected: float, tolerance: float, *, right: str, order: str, hint: str
+) -> Verdict:
+    """The verdict on an answer that is a difference ``expected`` between two runs.
+
+    Right within ``tolerance``: ``right``. The same difference with the sign flipped: the learner
+    subtracted the wrong way round, and ``order`` says which way (e.g. "crunch minus capped").
+    Anything else: ``hint``, which names the misconception.
+    """
+    if near(answer, expected, tolerance):
+        return Verdict(True, right)
+    if near(answer, -expected, tolerance):
+        return Verdict(False, f"the sign is reversed: {order}.")
+    return Verdict(False, hint)

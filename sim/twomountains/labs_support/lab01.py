@@ -11,6 +11,7 @@ from twomountains.labs_support._core import (
     multiple_choice,
     near,
     prediction,
+    relative_tolerance,
 )
 
 
@@ -67,7 +68,7 @@ def half_width(answer: Any, *, summary: Any) -> Verdict:
     row = _value_row(summary)
 
     def matches(expected: float) -> bool:
-        return near(answer, expected, HALF_WIDTH_TOLERANCE * max(1.0, abs(expected)))
+        return near(answer, expected, relative_tolerance(expected, HALF_WIDTH_TOLERANCE))
 
     if matches(row["half_width"]):
         return Verdict(

@@ -12,6 +12,7 @@ from twomountains.labs_support._core import (
     multiple_choice,
     near,
     prediction,
+    relative_tolerance,
 )
 
 BAND_EDGES = [0, 12, 24, 36, 48, 60, 72]
@@ -173,7 +174,7 @@ def no_mirages(answer: Any, *, mirages: Any) -> Verdict:
     without = _team_means(False)
     gap_without = without["fixed:0.3"]["value_delivered"] - without["fixed:0.1"]["value_delivered"]
     gap_with = mirages["fixed:0.3"]["value_delivered"] - mirages["fixed:0.1"]["value_delivered"]
-    if near(answer, gap_without, 1e-6 * max(1.0, abs(gap_without))):
+    if near(answer, gap_without, relative_tolerance(gap_without)):
         return Verdict(
             True,
             f"exploring 30% instead of 10% of each window changes value by {gap_with:+.0f} with "
@@ -182,13 +183,13 @@ def no_mirages(answer: Any, *, mirages: Any) -> Verdict:
             "assumption.",
         )
     value = as_number(answer)
-    if abs(value - gap_with) < 1e-6 * max(1.0, abs(gap_with)):
+    if abs(value - gap_with) < relative_tolerance(gap_with):
         return Verdict(
             False,
             "that is the gap with mirages switched on; the point is to change one assumption and "
             "hold everything else (seeds included) fixed.",
         )
-    if abs(value + gap_without) < 1e-6 * max(1.0, abs(gap_without)):
+    if abs(value + gap_without) < relative_tolerance(gap_without):
         return Verdict(False, "the sign is reversed: fixed:0.3 minus fixed:0.1.")
     return Verdict(
         False,

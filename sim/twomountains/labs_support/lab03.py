@@ -7,10 +7,11 @@ from typing import Any
 
 from twomountains.labs_support._core import (
     Verdict,
+    difference_verdict,
     exercise,
     multiple_choice,
-    near,
     prediction,
+    relative_tolerance,
 )
 
 POLICY_SPECS = ("mlops-first", "fixed:0.4", "notebook-only")
@@ -131,18 +132,19 @@ def _platform_worth() -> float:
 @exercise("3.platform", "Exercise 4")
 def platform(answer: Any) -> Verdict:
     worth = _platform_worth()
-    if near(answer, worth, 1e-6 * max(1.0, abs(worth))):
-        return Verdict(
-            True,
+    return difference_verdict(
+        answer,
+        worth,
+        relative_tolerance(worth),
+        right=(
             f"with the same seeds, capability changes fixed:0.4's value by {worth:+.0f} a year: "
-            "that much of the result rests on the capability assumption.",
-        )
-    if near(answer, -worth, 1e-6 * max(1.0, abs(worth))):
-        return Verdict(False, "the sign is reversed: with capability minus without.")
-    return Verdict(
-        False,
-        "a counterfactual changes one switch and keeps everything else, seeds included: pair "
-        "the runs seed by seed before averaging.",
+            "that much of the result rests on the capability assumption."
+        ),
+        order="with capability minus without",
+        hint=(
+            "a counterfactual changes one switch and keeps everything else, seeds included: pair "
+            "the runs seed by seed before averaging."
+        ),
     )
 
 

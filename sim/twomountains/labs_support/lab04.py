@@ -8,10 +8,12 @@ from typing import Any
 from twomountains.labs_support._core import (
     Verdict,
     as_number,
+    difference_verdict,
     exercise,
     multiple_choice,
     near,
     prediction,
+    relative_tolerance,
 )
 
 SEEDS = range(8)
@@ -49,18 +51,19 @@ def _explore_change(table: Any) -> tuple[float, float, float]:
 @exercise("4.deadlines", "Exercise 2")
 def deadlines(answer: Any, *, table: Any) -> Verdict:
     change, long, short = _explore_change(table)
-    if near(answer, change, 1e-6):
-        return Verdict(
-            True,
+    return difference_verdict(
+        answer,
+        change,
+        1e-6,
+        right=(
             f"the realized explore share moves from {long:.2f} (14 weeks) to {short:.2f} (4 weeks), "
-            f"a change of {change:+.2f}, while the policy's setting stays 0.4 of every window.",
-        )
-    if near(answer, -change, 1e-6):
-        return Verdict(False, "the sign is reversed: 4-week minus 14-week.")
-    return Verdict(
-        False,
-        "the setting (0.4 of each window) does not change with the deadline; what the team "
-        "actually does is in the realized share, for the fixed:0.4 rows.",
+            f"a change of {change:+.2f}, while the policy's setting stays 0.4 of every window."
+        ),
+        order="4-week minus 14-week",
+        hint=(
+            "the setting (0.4 of each window) does not change with the deadline; what the team "
+            "actually does is in the realized share, for the fixed:0.4 rows."
+        ),
     )
 
 
@@ -101,18 +104,19 @@ def crunch(answer: Any, *, runs: Any) -> Verdict:
     burnouts = float(
         (runs["crunch"]["burnout_events"] - runs["capped at 45 h"]["burnout_events"]).mean()
     )
-    if near(answer, mean, 1e-6 * max(1.0, abs(mean))):
-        return Verdict(
-            True,
+    return difference_verdict(
+        answer,
+        mean,
+        relative_tolerance(mean),
+        right=(
             f"crunch changes value by {mean:+.0f} a year on average (95% interval {low:+.0f} to "
-            f"{high:+.0f}) and burnout events by {burnouts:+.2f} a year.",
-        )
-    if near(answer, -mean, 1e-6 * max(1.0, abs(mean))):
-        return Verdict(False, "the sign is reversed: crunch minus capped.")
-    return Verdict(
-        False,
-        "the comparison is paired: the same seed gives both policies the same projects, so "
-        "subtract seed by seed and then average.",
+            f"{high:+.0f}) and burnout events by {burnouts:+.2f} a year."
+        ),
+        order="crunch minus capped",
+        hint=(
+            "the comparison is paired: the same seed gives both policies the same projects, so "
+            "subtract seed by seed and then average."
+        ),
     )
 
 
@@ -139,18 +143,19 @@ def burnout_cost(answer: Any, *, runs: Any) -> Verdict:
     without = _crunch_value_without_burnout()
     normal = runs["crunch"]["value_delivered"].tolist()
     cost = sum(a - b for a, b in zip(without, normal, strict=True)) / len(normal)
-    if near(answer, cost, 1e-6 * max(1.0, abs(cost))):
-        return Verdict(
-            True,
+    return difference_verdict(
+        answer,
+        cost,
+        relative_tolerance(cost),
+        right=(
             f"switching burnout off changes crunch's value by {cost:+.0f} a year: that is what "
-            "burnout costs in value alone; the human cost is not in this number.",
-        )
-    if near(answer, -cost, 1e-6 * max(1.0, abs(cost))):
-        return Verdict(False, "the sign is reversed: no-burnout value minus normal value.")
-    return Verdict(
-        False,
-        "a counterfactual changes one switch and keeps everything else, seeds included: pair "
-        "each seed's run without burnout with the same seed's normal run.",
+            "burnout costs in value alone; the human cost is not in this number."
+        ),
+        order="no-burnout value minus normal value",
+        hint=(
+            "a counterfactual changes one switch and keeps everything else, seeds included: pair "
+            "each seed's run without burnout with the same seed's normal run."
+        ),
     )
 
 
@@ -168,7 +173,7 @@ def _linear_gap(capped: Any) -> tuple[float, float, float]:
 def concavity(answer: Any, *, runs: Any, capped: Any) -> Verdict:
     mean, low, high = _linear_gap(capped)
     with_concavity = _crunch_gap(runs)[0]
-    if near(answer, mean, 1e-6 * max(1.0, abs(mean))):
+    if near(answer, mean, relative_tolerance(mean)):
         return Verdict(
             True,
             f"if every hour produced as much as the first, crunch would change value by "
@@ -176,7 +181,7 @@ def concavity(answer: Any, *, runs: Any, capped: Any) -> Verdict:
             f"{with_concavity:+.0f} with Pencavel's curve: the difference is what that result "
             "owes to the concavity assumption.",
         )
-    if near(answer, with_concavity, 1e-6 * max(1.0, abs(with_concavity))):
+    if near(answer, with_concavity, relative_tolerance(with_concavity)):
         return Verdict(
             False,
             "that is Exercise 3's gap, with concavity on: change the one assumption and keep "

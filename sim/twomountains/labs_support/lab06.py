@@ -13,6 +13,7 @@ from twomountains.labs_support._core import (
     exercise,
     multiple_choice,
     prediction,
+    relative_tolerance,
 )
 
 # The behavioural test year: the learner's policy runs it, and every built-in is asked what it
@@ -78,7 +79,7 @@ def paired(answer: Any, *, runs: Any) -> Verdict:
     if len(given) != 3:
         return Verdict(False, "store three numbers: (mean, low, high).")
     if all(
-        abs(x - y) < 1e-6 * max(1.0, abs(y)) for x, y in zip(given, (mean, low, high), strict=True)
+        abs(x - y) < relative_tolerance(y) for x, y in zip(given, (mean, low, high), strict=True)
     ):
         reading = (
             "a clear difference in this scenario"
@@ -89,11 +90,11 @@ def paired(answer: Any, *, runs: Any) -> Verdict:
             True,
             f"Scout - fixed:0.4 = {mean:+.0f}, 95% interval [{low:+.0f}, {high:+.0f}]: {reading}.",
         )
-    if abs(given[0] - mean) > 1e-6 * max(1.0, abs(mean)):
+    if abs(given[0] - mean) > relative_tolerance(mean):
         return Verdict(False, "the mean is of Scout minus fixed:0.4, seed by seed.")
     welch = stats.ttest_ind(values["scout"], values["fixed:0.4"], equal_var=False)
     ci = welch.confidence_interval(0.95)
-    if abs(given[1] - ci.low) < 1e-6 * max(1.0, abs(ci.low)):
+    if abs(given[1] - ci.low) < relative_tolerance(ci.low):
         return Verdict(
             False,
             "that interval treats the two policies' runs as independent samples. On common seeds "
@@ -102,7 +103,7 @@ def paired(answer: Any, *, runs: Any) -> Verdict:
         )
     n = len(values)
     sd = float((values["scout"] - values["fixed:0.4"]).std())
-    if abs((mean - given[1]) - 1.96 * sd / n**0.5) < 1e-6 * max(1.0, abs(mean)):
+    if abs((mean - given[1]) - 1.96 * sd / n**0.5) < relative_tolerance(mean):
         return Verdict(
             False,
             f"1.96 is the normal quantile; with {n} seeds the sd is itself uncertain, and t with "

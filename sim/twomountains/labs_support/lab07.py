@@ -10,6 +10,7 @@ from twomountains.labs_support._core import (
     exercise,
     multiple_choice,
     prediction,
+    relative_tolerance,
 )
 
 
@@ -17,9 +18,9 @@ from twomountains.labs_support._core import (
 def interval(answer: Any, *, summary: Any, reps: Any) -> Verdict:
     row = summary.set_index("kpi").loc["value_delivered"]
     low, high = (float(x) for x in answer)
-    if abs(low - row["ci_low"]) < 1e-6 * max(1.0, abs(row["ci_low"])) and abs(
+    if abs(low - row["ci_low"]) < relative_tolerance(row["ci_low"]) and abs(
         high - row["ci_high"]
-    ) < 1e-6 * max(1.0, abs(row["ci_high"])):
+    ) < relative_tolerance(row["ci_high"]):
         return Verdict(
             True,
             f"the 95% interval is ({row['ci_low']:.0f}, {row['ci_high']:.0f}); it matches "
@@ -46,7 +47,7 @@ def interval(answer: Any, *, summary: Any, reps: Any) -> Verdict:
             "that interval is for one more run, not for the mean: the mean of n runs varies "
             "sqrt(n) times less than one run.",
         )
-    if abs((low + high) / 2 - mean) > 1e-6 * max(1.0, abs(mean)):
+    if abs((low + high) / 2 - mean) > relative_tolerance(mean):
         return Verdict(False, "the interval is centred on the mean of the replications.")
     return Verdict(False, "the half-width is t(0.975, n - 1) · sd / sqrt(n).")
 

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from twomountains.labs_support._core import (
     Verdict,
     as_number,
+    difference_verdict,
     exercise,
     multiple_choice,
     near,
@@ -72,18 +73,19 @@ def _turnover_gain() -> tuple[float, float, float]:
 @exercise("8.turnover", "Exercise 2")
 def turnover(answer: Any) -> Verdict:
     gain, without, with_turnover = _turnover_gain()
-    if near(answer, gain, 1e-9):
-        return Verdict(
-            True,
+    return difference_verdict(
+        answer,
+        gain,
+        1e-9,
+        right=(
             f"turnover 0.1 changes knowledge after 50 periods by {gain:+.2f} "
-            f"({without:.2f} -> {with_turnover:.2f}).",
-        )
-    if near(answer, -gain, 1e-9):
-        return Verdict(False, "the sign is reversed: with turnover minus without.")
-    return Verdict(
-        False,
-        "common random numbers need exactly the same settings for both runs except the one you "
-        "change (periods, replications and seed as given).",
+            f"({without:.2f} -> {with_turnover:.2f})."
+        ),
+        order="with turnover minus without",
+        hint=(
+            "common random numbers need exactly the same settings for both runs except the one you "
+            "change (periods, replications and seed as given)."
+        ),
     )
 
 
@@ -137,19 +139,20 @@ def stopping(answer: Any, *, boxes: Any) -> Verdict:
 
     optimal, everything = _search(boxes, "optimal"), _search(boxes, "all")
     gain = optimal.mean - everything.mean
-    if near(answer, gain, 1e-9):
-        return Verdict(
-            True,
+    return difference_verdict(
+        answer,
+        gain,
+        1e-9,
+        right=(
             f"the rule earns {gain:+.3f} more than opening everything (exact value of the rule "
             f"{pandora.optimal_expected_value(boxes):.3f}, simulated {optimal.mean:.3f} ± "
-            f"{2 * optimal.se:.3f}).",
-        )
-    if near(answer, -gain, 1e-9):
-        return Verdict(False, "the sign is reversed: optimal minus all.")
-    return Verdict(
-        False,
-        "both estimates must see the same prizes (same n_sims and seed) for their difference to "
-        "be the rule's worth rather than luck.",
+            f"{2 * optimal.se:.3f})."
+        ),
+        order="optimal minus all",
+        hint=(
+            "both estimates must see the same prizes (same n_sims and seed) for their difference to "
+            "be the rule's worth rather than luck."
+        ),
     )
 
 

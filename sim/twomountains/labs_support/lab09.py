@@ -20,6 +20,7 @@ from twomountains.labs_support._core import (
     multiple_choice,
     near,
     prediction,
+    relative_tolerance,
 )
 
 LEDGER_NAME = "claims-ledger.json"
@@ -171,7 +172,7 @@ def claim1(*, on: Any, off: Any, reps: int) -> tuple[str, str]:
 @exercise("9.claim1-change", "Exercise 3")
 def claim1_change(answer: Any, *, on: Any, off: Any) -> Verdict:
     change = off.tests[1].effect - on.tests[1].effect
-    if near(answer, change, 1e-6 * max(1.0, abs(change))):
+    if near(answer, change, relative_tolerance(change)):
         direction = "shrinks" if change < 0 else "grows" if change > 0 else "does not move"
         return Verdict(
             True,
@@ -181,10 +182,10 @@ def claim1_change(answer: Any, *, on: Any, off: Any) -> Verdict:
             "before reading much into it, and look where the mean value by split peaks.",
         )
     value = as_number(answer)
-    if near(value, -change, 1e-6 * max(1.0, abs(change))):
+    if near(value, -change, relative_tolerance(change)):
         return Verdict(False, "the sign is reversed: mechanisms off minus mechanisms on.")
     with_mirages = off.tests[0].effect - on.tests[0].effect
-    if near(value, with_mirages, 1e-6 * max(1.0, abs(with_mirages))):
+    if near(value, with_mirages, relative_tolerance(with_mirages)):
         return Verdict(
             False,
             "that is the test with mirages. The essay's stronger claim is the one without "
