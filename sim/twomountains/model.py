@@ -242,8 +242,10 @@ class TeamModel:
         sc = self.sc
         ff = person.firefight_hours
         person.firefight_hours = 0.0
-        self._settle_onboarding(person)
-        productivity = self._productivity(person) if person.onboarding else 1.0
+        productivity = 1.0
+        if person.onboarding:
+            self._settle_onboarding(person)
+            productivity = self._productivity(person) if person.onboarding else 1.0
         mult = person.skill * productivity * person.concavity
         maintenance = self.maintenance_share * worked
         rest = worked - maintenance
@@ -257,17 +259,19 @@ class TeamModel:
         contexts = n_projects + person.interruptions
         person.interruptions = 0
         switching = 0.0
-        if project_hours > 0:
+        if project_hours > 0 and contexts > 1:  # one context: nothing lost to switching
             switching = mechanisms.switching_share(sc, contexts) * project_hours
         project_hours -= switching
         explore = build = 0.0
         if n_projects:
             share = project_hours / n_projects
-            quality = self._exploration_quality(fragmented=contexts > n_projects)
-            boost = mechanisms.exploration_boost(sc, self.knowledge)
+            quality = boost = 0.0  # fixed at the day's first exploration
             for project in projects:
                 phase = project.phase
                 if phase == EXPLORING:
+                    if not boost:
+                        quality = self._exploration_quality(fragmented=contexts > n_projects)
+                        boost = mechanisms.exploration_boost(sc, self.knowledge)
                     explore += share
                     self._explore(project, share * mult * quality * boost)
                 elif phase in BUILD_PHASES:
@@ -293,7 +297,7 @@ class TeamModel:
             # a person is spent after about 16 hours; beyond that the day adds no more strain
             total = min(worked + ff, 16.0)
             load = total * (1 + sc.long_day_fatigue * max(0.0, total - 8.0))
-            if sc.enable_pressure:
+            if sc.enable_pressure and self.pressure > 1.0:  # no pressure above 1: no extra strain
                 load *= 1 + sc.pressure_fatigue * mechanisms.felt_pressure(
                     sc, self.pressure, worked
                 )
