@@ -6,37 +6,19 @@ then checks of the figures in a built site (``TWOMOUNTAINS_SITE_DIR`` or the ses
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from hook_loading import load_hook
 from matplotlib.collections import PolyCollection
 
 import twomountains as tm
 
-HOOKS = Path(__file__).resolve().parents[2] / "hooks"
-
-
-def _load(name: str) -> ModuleType:
-    sys.path.insert(0, str(HOOKS))  # the hooks import their siblings, as under MkDocs
-    try:
-        spec = importlib.util.spec_from_file_location(f"site_figures_{name}", HOOKS / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # as MkDocs does (dataclasses look the module up)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(HOOKS))
-
-
-registry = _load("figure_registry")
+registry = load_hook("figure_registry")
 NUMBER = re.compile(r"\d")
 
 

@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
+from hook_loading import load_hook
 
-HOOKS = Path(__file__).resolve().parents[2] / "hooks"
-
-
-def _load(name: str) -> ModuleType:
-    sys.path.insert(0, str(HOOKS))  # the hooks import their siblings, as under MkDocs
-    try:
-        spec = importlib.util.spec_from_file_location(f"site_hook_{name}", HOOKS / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # as MkDocs does (dataclasses look the module up)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(HOOKS))
-
-
-directives = _load("directives")
-fences = _load("griffe_doctest_fences")
+directives = load_hook("directives")
+fences = load_hook("griffe_doctest_fences")
 
 
 def test_directive_lines_parse_with_literal_arguments() -> None:

@@ -8,37 +8,19 @@ questions with a collapsed answer key.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from hook_loading import load_hook
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-HOOKS = ROOT / "hooks"
 PLANNING_FACTOR = 1.5
 
 
-def _load_directives() -> ModuleType:
-    sys.path.insert(0, str(HOOKS))  # the hooks import their siblings, as under MkDocs
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "instructor_pages_directives", HOOKS / "directives.py"
-        )
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(HOOKS))
-
-
-directives = _load_directives()
+directives = load_hook("directives")
 
 
 def _stated_minutes() -> dict[int, int]:

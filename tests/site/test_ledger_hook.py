@@ -6,33 +6,18 @@ on today's verdicts; the last tests check the real pages and labs against the co
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 
 import pytest
+from hook_loading import load_hook
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOKS = ROOT / "hooks"
 
 
-def _load(name: str) -> ModuleType:
-    sys.path.insert(0, str(HOOKS))  # the hooks import their siblings, as under MkDocs
-    try:
-        spec = importlib.util.spec_from_file_location(f"site_hook_{name}", HOOKS / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(HOOKS))
-
-
-ledger_hook = _load("ledger")
+ledger_hook = load_hook("ledger")
 
 
 def _test(label, effect, low, high, verdict, metric="value_delivered"):

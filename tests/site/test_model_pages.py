@@ -11,32 +11,17 @@ import importlib.metadata
 import importlib.util
 import platform
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from hook_loading import load_hook
 from mkdocs.exceptions import PluginError
 
 import twomountains as tm
 from twomountains import calibration
 
 ROOT = Path(__file__).resolve().parents[2]
-HOOKS = ROOT / "hooks"
 DIAGRAM = ROOT / "docs" / "assets" / "process-flow.svg"
-
-
-def _load(name: str) -> ModuleType:
-    sys.path.insert(0, str(HOOKS))  # the hooks import their siblings, as under MkDocs
-    try:
-        spec = importlib.util.spec_from_file_location(f"site_hook_{name}", HOOKS / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(HOOKS))
 
 
 def _page(site_dir: Path, path: str) -> str:
@@ -154,7 +139,7 @@ def test_the_calibration_figure_has_both_palettes_and_alt_text_from_the_data(
 
 
 def test_the_dark_diagram_refuses_a_colour_without_a_twin() -> None:
-    model_page = _load("model_page")
+    model_page = load_hook("model_page")
     svg = DIAGRAM.read_text(encoding="utf-8")
     assert "#1e2129" in model_page.dark_variant(svg)
     with pytest.raises(PluginError, match="no dark twin"):
@@ -166,7 +151,7 @@ def test_the_dark_diagram_refuses_a_colour_without_a_twin() -> None:
 def test_constants_and_streams_come_from_the_code() -> None:
     from twomountains import mechanisms
 
-    model_page = _load("model_page")
+    model_page = load_hook("model_page")
     constants = model_page.all_constants()
     assert constants["MAX_DAY_HOURS"][1] == mechanisms.MAX_DAY_HOURS
     assert model_page.constant("MIN_PLANNING_WEEKS", "page.md") == "0.2"
@@ -177,7 +162,7 @@ def test_constants_and_streams_come_from_the_code() -> None:
 
 
 def test_a_parameter_calibrated_to_an_unknown_target_fails_the_build(monkeypatch) -> None:
-    calibration_page = _load("calibration_page")
+    calibration_page = load_hook("calibration_page")
     assert calibration_page.target_of("Calibrated to target burnout_normal (x)") == "burnout_normal"
     assert [t for _, t in calibration_page.calibrated_parameters()]
     fake = tm.Scenario.parameters()[0]._replace(source="Calibrated to target no_such_target")
