@@ -100,6 +100,7 @@ class TeamModel:
         self.capability = sc.initial_capability if sc.enable_capability else 0.0
         self.knowledge = sc.initial_knowledge if sc.enable_knowledge else 0.0
         self.decay_day = math.exp(-1.0 / sc.recovery_days)  # a day's recovery of exhaustion
+        self.moments: dict[float, simpy.Event] = {}  # shared timeouts by instant (see _at)
         self.quit_chance = mechanisms.daily_quit_chance(sc) if sc.enable_turnover else 0.0
         self.debt = 0.0
         self.maintenance_share = 0.0  # of hours worked: debt interest, capped at 0.9
@@ -170,7 +171,7 @@ class TeamModel:
             if weekends and (day - 1) % 7 >= 5:  # Saturday or Sunday: recovery, applied lazily
                 person.rest_due.append(start)
                 continue
-            yield env.timeout(start - env.now)
+            yield self._at(start)
             if person.rest_due:
                 self._catch_up_rest(person)
             # the block of work, interrupted by incidents
@@ -184,7 +185,7 @@ class TeamModel:
             while remaining > 1e-9:
                 t0 = env.now
                 try:
-                    yield env.timeout(remaining)
+                    yield self._at(env.now + remaining)
                     worked += remaining
                     remaining = 0.0
                 except simpy.Interrupt as interrupt:
@@ -204,6 +205,17 @@ class TeamModel:
             elif self._quits(person):
                 self._leave(person)
                 return
+
+    def _at(self, t: float) -> simpy.Event:
+        """A timeout that fires at ``t``, shared by everyone waiting for that instant (people who
+        start or end their blocks together): one event instead of one per person."""
+        event = self.moments.get(t)
+        if event is None:
+            event = self.moments[t] = self.env.timeout(t - self.env.now)
+            # the first callback: when the instant comes, it is forgotten before anyone it wakes
+            # can ask for the same instant again (a processed event cannot be waited for)
+            event.callbacks.append(lambda _: self.moments.pop(t, None))
+        return event
 
     def _working_hours(self, t: float) -> bool:
         """Weekdays 09:00-17:00 (the contracted block; every day without weekends)."""
