@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from typing import Any
 
+from twomountains.cli.output import check_writable
 from twomountains.errors import UsageError
 
 
@@ -78,8 +80,7 @@ def handle_claims(args: argparse.Namespace) -> int:
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs: got {args.jobs}; allowed: a positive integer")
-    if args.out is not None:
-        _check_writable(args.out)
+    check_writable(args.out, "--out")
     if args.audit:
         return _audit(args)
     for option in ("trajectories", "params"):
@@ -93,13 +94,7 @@ def handle_claims(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         quiet=args.quiet or args.json,
     )
-    if args.out is not None:
-        _write_json(ledger, args.out)
-    if args.json:
-        print(json.dumps(ledger, indent=2))
-    else:
-        print(claims.format_ledger(ledger))
-    return 0
+    return _emit(ledger, args, claims.format_ledger)
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -119,31 +114,18 @@ def _audit(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         quiet=args.quiet or args.json,
     )
+    return _emit(result, args, audit.format_audit)
+
+
+def _emit(result: dict[str, Any], args: argparse.Namespace, text: Callable[[Any], str]) -> int:
+    """Write ``result`` to ``--out`` if given, then print it as JSON (``--json``) or as ``text``."""
     if args.out is not None:
         _write_json(result, args.out)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(audit.format_audit(result))
+        print(text(result))
     return 0
-
-
-def _check_writable(path: str) -> None:
-    """Fail before any run on an output that cannot be written."""
-    import os
-    from pathlib import Path
-
-    from twomountains.study import store
-
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"--out: {path} is a folder, expected a file name")
-    try:
-        missing = store.missing_folders(target)
-    except UsageError as err:
-        raise UsageError(f"--out: {err}") from None
-    if not missing and not os.access(target.absolute().parent, os.W_OK):
-        raise UsageError(f"--out: cannot write {path}: its folder is not writable")
 
 
 def _write_json(data: Any, path: str) -> None:

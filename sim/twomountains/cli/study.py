@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from twomountains.cli.output import check_writable
 from twomountains.errors import UsageError
 
 DEFAULT_KPIS = ("value_delivered", "burnout_rate_per_person_year")
@@ -150,31 +151,11 @@ def load_scenario(text: str, sets: list[str]) -> Any:
     return scenario.replace(**overrides) if overrides else scenario
 
 
-def _check_writable(path: str | None, option: str) -> None:
-    """Fail early, before any run, on an output that cannot be written (folders are made later)."""
-    import os
-
-    from twomountains.study import store
-
-    if path is None:
-        return
-    target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"{option}: {path} is a folder, expected a file name")
-    try:
-        missing = store.missing_folders(target)
-    except UsageError as err:
-        raise UsageError(f"{option}: {err}") from None
-    folder = target.absolute().parent
-    if not missing and not os.access(folder, os.W_OK):
-        raise UsageError(f"{option}: cannot write {path}: folder {folder} is not writable")
-
-
 def _exec_options(args: argparse.Namespace) -> Any:
     from twomountains.study import ExecutionOptions
 
-    _check_writable(args.out, "--out")
-    _check_writable(args.csv, "--csv")
+    check_writable(args.out, "--out")
+    check_writable(args.csv, "--csv")
     backend = args.backend or ("dask" if args.scheduler else "processes")
     return ExecutionOptions(
         backend=backend,
@@ -308,7 +289,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
 def _plot(args: argparse.Namespace) -> int:
     from twomountains import plots
 
-    _check_writable(args.out, "--out")
+    check_writable(args.out, "--out")
     if Path(args.out).suffix.lower() not in (".png", ".svg", ".pdf"):
         raise UsageError(f"--out: got {args.out!r}, allowed: a .png, .svg or .pdf file name")
     from twomountains.study import store
