@@ -214,8 +214,11 @@ class TeamModel:
             event = self.moments[t] = self.env.timeout(t - self.env.now)
             # the first callback: when the instant comes, it is forgotten before anyone it wakes
             # can ask for the same instant again (a processed event cannot be waited for)
-            event.callbacks.append(lambda _: self.moments.pop(t, None))
+            event.callbacks.append(lambda _: self._forget_moment(t))
         return event
+
+    def _forget_moment(self, t: float) -> None:
+        del self.moments[t]
 
     def _working_hours(self, t: float) -> bool:
         """Weekdays 09:00-17:00 (the contracted block; every day without weekends)."""
