@@ -213,11 +213,15 @@ TABLE_CODE = re.compile(r"<code>([^<]+)</code>")
 UNDERSCORE_BREAK = re.compile(r"(?<=[^\W_])_(?=[^\W_])")
 
 
+WORD = re.compile(r"\S+")
+
+
 def _unbroken_parts(code: re.Match[str]) -> str:
     """``deadline_weeks`` as parts that never break (not even at a hyphen, as in
-    ``explore-then-build``), with a break opportunity after each inner underscore."""
+    ``explore-then-build``), with a break opportunity after each inner underscore and at spaces
+    (a call such as ``simulate(p1, p2)`` may still wrap between its arguments)."""
     parts = UNDERSCORE_BREAK.split(code[1])
-    spans = [f'<span class="tm-nobr">{part}</span>' for part in parts]
+    spans = [WORD.sub(lambda word: f'<span class="tm-nobr">{word[0]}</span>', p) for p in parts]
     return "<code>" + "_<wbr>".join(spans) + "</code>"
 
 
