@@ -15,13 +15,12 @@ run's KPIs, the tolerance band, and the source of both.
 
 from __future__ import annotations
 
-import math
-import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import twomountains as tm
+from twomountains.study.stats import t_interval
 
 Kpis = Mapping[str, float]
 DEFAULT_REPS = 20
@@ -195,18 +194,6 @@ TARGETS: tuple[Target, ...] = (
 )
 
 
-def summarize(values: Sequence[float]) -> tuple[float, float, float]:
-    """Mean and 95% t interval (the interval is the mean alone for one value)."""
-    mean = statistics.fmean(values)
-    if len(values) < 2:
-        return mean, mean, mean
-    from scipy import stats
-
-    half = float(stats.t.ppf(0.975, len(values) - 1)) * statistics.stdev(values)
-    half /= math.sqrt(len(values))
-    return mean, mean - half, mean + half
-
-
 def pooled_ratio(
     numerators: Sequence[float], denominators: Sequence[float], resamples: int = 2000
 ) -> tuple[float, float, float]:
@@ -242,7 +229,7 @@ def check(reps: int = DEFAULT_REPS, targets: Sequence[Target] = TARGETS) -> list
                 [numerator(k) for k in runs[key]], [denominator(k) for k in runs[key]]
             )
         else:
-            mean, low, high = summarize([target.statistic(k, scenario) for k in runs[key]])
+            mean, low, high = t_interval([target.statistic(k, scenario) for k in runs[key]])
         rows.append(
             {
                 "name": target.name,

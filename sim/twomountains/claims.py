@@ -291,15 +291,11 @@ def paired_interval(diffs: Sequence[float]) -> tuple[float, float, float]:
     >>> paired_interval([1.0, 2.0, 3.0])[0]
     2.0
     """
-    n = len(diffs)
-    mean = statistics.fmean(diffs)
-    if n < 2:
-        return mean, -math.inf, math.inf
-    sd = statistics.stdev(diffs)
-    from scipy import stats
+    from twomountains.study.stats import t_interval
 
-    half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
-    return mean, mean - half, mean + half
+    if len(diffs) < 2:  # one pair says nothing about the spread: the effect could be anything
+        return statistics.fmean(diffs), -math.inf, math.inf
+    return t_interval(diffs)
 
 
 def verdict(low: float, high: float, expect: str) -> str:

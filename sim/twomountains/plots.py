@@ -162,18 +162,10 @@ def t_interval(
     >>> [round(x, 2) for x in t_interval([0.0, 0.0, 0.3], bounds=(0.0, None))]
     [0.1, 0.0, 0.53]
     """
-    import statistics
+    from twomountains.study.stats import t_interval as unclipped
 
-    from scipy import stats
-
-    if not values:
-        raise UsageError("t_interval: got no values, allowed: one or more numbers")
-    mean = statistics.fmean(values)
-    half = 0.0
-    if len(values) > 1:
-        t = float(stats.t.ppf(0.5 + confidence / 2, len(values) - 1))
-        half = t * statistics.stdev(values) / len(values) ** 0.5
-    return mean, clip(mean - half, bounds), clip(mean + half, bounds)
+    mean, low, high = unclipped(values, confidence)
+    return mean, clip(low, bounds), clip(high, bounds)
 
 
 def paired_differences(

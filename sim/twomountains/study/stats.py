@@ -77,6 +77,27 @@ def summarize(
     return out.reset_index(drop=True)
 
 
+def t_interval(values: Sequence[float], confidence: float = 0.95) -> tuple[float, float, float]:
+    """``(mean, low, high)``: the mean of ``values`` and its t-based interval (Student t, n - 1
+    degrees of freedom). One value gives a zero-width interval (there is no spread to estimate).
+
+    >>> [round(x, 3) for x in t_interval([1.0, 2.0, 3.0])]
+    [2.0, -0.484, 4.484]
+    """
+    import statistics
+
+    if not values:
+        raise UsageError("t_interval: got no values; allowed: one or more numbers")
+    n = len(values)
+    mean = statistics.fmean(values)
+    if n < 2:
+        return mean, mean, mean
+    from scipy import stats
+
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * statistics.stdev(values) / math.sqrt(n)
+    return mean, mean - half, mean + half
+
+
 def relative_half_widths(values: Sequence[float], confidence: float = 0.95) -> list[float]:
     """Relative half-width of the t-interval of the cumulative mean after each replication.
 
