@@ -159,8 +159,6 @@ class TeamModel:
     def _work_life(self, person: Person) -> Any:
         """A person's days: work a block, settle the day, rest; burn out, take leave or quit."""
         sc, env = self.sc, self.env
-        decay_day = math.exp(-1.0 / sc.recovery_days)
-        weekends = sc.enable_weekends
         day = int(env.now // DAY)
         while True:
             start = day * DAY + START_HOUR
@@ -168,7 +166,7 @@ class TeamModel:
                 day = int(env.now // DAY) + 1
                 start = day * DAY + START_HOUR
             day += 1
-            if weekends and (day - 1) % 7 >= 5:  # Saturday or Sunday: recovery, applied lazily
+            if self._is_rest_day(start):  # Saturday or Sunday: recovery, applied lazily
                 person.rest_due.append(start)
                 continue
             yield self._at(start)
@@ -197,7 +195,7 @@ class TeamModel:
                     remaining -= env.now - t1  # firefighting displaces planned work
                     person.working = True
             person.working = False
-            self._settle_day(person, worked, decay_day)
+            self._settle_day(person, worked)
             if sc.enable_burnout and self._burns_out(person):
                 yield from self._burnout(person)
                 if not person.present:
@@ -242,16 +240,16 @@ class TeamModel:
         due, now = person.rest_due, self.env.now
         while due and due[0] <= now:
             due.pop(0)
-            self._rest_day(person, self.decay_day)
+            self._rest_day(person)
 
-    def _rest_day(self, person: Person, decay_day: float) -> None:
+    def _rest_day(self, person: Person) -> None:
         ff = person.firefight_hours
         person.firefight_hours = 0.0
         if self.sc.enable_fatigue:
-            person.exhaustion = person.exhaustion * decay_day + self.sc.fatigue_per_hour * ff
+            person.exhaustion = person.exhaustion * self.decay_day + self.sc.fatigue_per_hour * ff
         self._note_exhaustion(person)
 
-    def _settle_day(self, person: Person, worked: float, decay_day: float) -> None:
+    def _settle_day(self, person: Person, worked: float) -> None:
         """Turn a day's hours into activities and output, and update exhaustion."""
         # the hottest code of the model (once per person-day): locals and inlined helpers on purpose
         sc = self.sc
@@ -316,7 +314,7 @@ class TeamModel:
                 load *= 1 + sc.pressure_fatigue * mechanisms.felt_pressure(
                     sc, self.pressure, worked
                 )
-            person.exhaustion = person.exhaustion * decay_day + sc.fatigue_per_hour * load
+            person.exhaustion = person.exhaustion * self.decay_day + sc.fatigue_per_hour * load
             if person.latched and person.exhaustion < sc.latch_release:
                 person.latched = False
             elif person.exhaustion >= sc.latch_exhaustion:

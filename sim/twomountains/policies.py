@@ -156,10 +156,10 @@ class Policy:
 
         twin = copy.copy(self)
         twin.hours = hours_rule(hours)
-        twin.__post_hours__()
+        twin._hours_changed()
         return twin
 
-    def __post_hours__(self) -> None:
+    def _hours_changed(self) -> None:
         """Recompute anything cached from the hours rule (override when a policy caches)."""
 
     def decision(self, view: TeamView, platform_share: float, **choices: object) -> Decision:
@@ -235,9 +235,9 @@ class FixedSplit(Policy):
         self.explore_share = float(explore_share)
         self.platform_share = float(platform_share)
         self.ship_readiness = float(ship_readiness)
-        self.__post_hours__()
+        self._hours_changed()
 
-    def __post_hours__(self) -> None:
+    def _hours_changed(self) -> None:
         # most days bring nothing to commit or ship: the standing instructions, made once (only
         # when the hours rule protects nobody, so that they do not depend on the day)
         self._standing = (
