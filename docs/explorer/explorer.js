@@ -703,22 +703,32 @@ class Explorer {
     return g && this.sweep.points[g.option] ? g : null;
   }
 
+  // Run jobs in the worker; on failure say why in the status line and return null.
+  async runJobs(jobs) {
+    let results;
+    try {
+      results = await runtime.run(jobs);
+    } catch (err) {
+      this.setStatus("The run failed: " + (err.message || err), true);
+      return null;
+    }
+    const failed = results.find((x) => x.error);
+    if (failed) {
+      this.setStatus("These settings cannot run: " + failed.error, true);
+      return null;
+    }
+    api.runTimesMs.push(...results.map((x) => x.wall_ms));
+    return results;
+  }
+
   async runSweep() {
     const sw = this.sweep;
     const jobs = [];
     sw.points.forEach((p) => { for (let seed = 0; seed < sw.seeds; seed++) jobs.push({ scenario: { ...p.values }, policy: p.policy, seed }); });
     this.setStatus(`Running ${jobs.length} simulated years…`);
     const t0 = performance.now();
-    let results;
-    try {
-      results = await runtime.run(jobs);
-    } catch (err) {
-      this.setStatus("The run failed: " + (err.message || err), true);
-      return;
-    }
-    const failed = results.find((x) => x.error);
-    if (failed) { this.setStatus("These settings cannot run: " + failed.error, true); return; }
-    api.runTimesMs.push(...results.map((x) => x.wall_ms));
+    const results = await this.runJobs(jobs);
+    if (!results) return;
     // Mean, lowest and highest over the seeds, per answer.
     this.sweepStats = sw.points.map((p, i) => {
       const mine = results.slice(i * sw.seeds, (i + 1) * sw.seeds);
@@ -834,20 +844,9 @@ class Explorer {
     if (this.pinned) jobs.push(job(this.pinned));
     this.setStatus("Running…");
     const t0 = performance.now();
-    let results;
-    try {
-      results = await runtime.run(jobs);
-    } catch (err) {
-      this.setStatus("The run failed: " + (err.message || err), true);
-      return;
-    }
-    const failed = results.find((x) => x.error);
-    if (failed) {
-      this.setStatus("These settings cannot run: " + failed.error, true);
-      return;
-    }
+    const results = await this.runJobs(jobs);
+    if (!results) return;
     const ms = performance.now() - t0;
-    api.runTimesMs.push(...results.map((x) => x.wall_ms));
     const [a, b] = results;
     api.lastResult = { scenario: a.scenario, changes: a.changes, policy: a.policy, seed: a.seed, kpis: a.kpis, runMs: a.wall_ms };
     api.compareResult = b ? { scenario: b.scenario, changes: b.changes, policy: b.policy, seed: b.seed, kpis: b.kpis, runMs: b.wall_ms } : null;
