@@ -12,7 +12,7 @@ books count it. Nothing else writes a KPI or a series, in the spirit of Mesa's D
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -122,6 +122,8 @@ class Books:
         self.week_hours: dict[str, float] = dict.fromkeys(ACTIVITIES, 0.0)  # the open week
         self.weekly: dict[str, list[float]] = {name: [] for name in WEEKLY_SERIES}
         self.exhaustion_by_person: list[list[float]] = [[] for _ in range(team_size)]
+        # traced runs: one row per person and week (hours by activity, exhaustion, presence)
+        self.hours_by_person: list[dict[str, Any]] = []
         self.waits: list[float] = []  # incident waits for a responder, hours
         self.at_risk_weeks = 0
         self.person_weeks = 0
@@ -176,6 +178,19 @@ class Books:
             person.week_exhaustion = 0.0
             worked += person.week_hours
             overtime += max(0.0, person.week_hours - scenario.base_hours_per_week)
+            if person.week_activity is not None:  # traced runs only
+                self.hours_by_person.append(
+                    {
+                        "week": week + 1,
+                        "slot": person.slot,
+                        "person": person.person_id,
+                        "present": person.present,
+                        **person.week_activity,
+                        "hours_worked": person.week_hours,
+                        "exhaustion": mean_e,
+                    }
+                )
+                person.week_activity = dict.fromkeys(ACTIVITIES, 0.0)
             person.week_hours = 0.0
             if person.present:
                 headcount += 1
@@ -257,6 +272,10 @@ class RunResult:
     weekly: dict[str, list[float]]
     exhaustion_by_person: list[list[float]]
     events: list[dict[str, Any]]
+    #: traced runs only: one row per person and week with ``week``, ``slot``, ``person`` (an id
+    #: unique over the run), ``present``, hours by activity, ``hours_worked`` and ``exhaustion``
+    #: (the week's mean)
+    hours_by_person: list[dict[str, Any]] = field(default_factory=list)
 
     def to_frame(self) -> Any:
         """The weekly series as a pandas DataFrame (pandas is imported only here)."""

@@ -129,6 +129,9 @@ class Person:
     repair_booked_until: float = 0.0  # the ongoing repair's hours are in the books up to here
     interruptions: int = 0
     week_hours: float = 0.0
+    # hours of the open week by activity; kept only in traced runs (None otherwise: no cost)
+    week_activity: dict[str, float] | None = None
+    person_id: int = 0  # unique over the run (a seat's successive holders differ)
     week_exhaustion: float = 0.0
     peak: float = 0.0
     # rest days (their 09:00) whose recovery is not yet applied: applied when anything reads or

@@ -110,6 +110,7 @@ class TeamModel:
         self.calm_quality = 1.0  # exploration quality under the last days' pressure
         self.decision = Decision()
         self.events: list[dict[str, Any]] = []
+        self.hired = 0  # people hired so far (their ids)
         self.books = Books(sc.team_size)
 
         for slot in range(sc.team_size):
@@ -131,6 +132,10 @@ class TeamModel:
     def _hire(self, slot: int, onboarding: bool, rng: random.Random) -> None:
         skill = math.exp(rng.gauss(0.0, self.sc.skill_sd) - self.sc.skill_sd**2 / 2)
         person = Person(slot=slot, skill=skill, hired_at=self.env.now, onboarding=onboarding)
+        person.person_id = self.hired
+        self.hired += 1
+        if self.trace:
+            person.week_activity = dict.fromkeys(ACTIVITIES, 0.0)
         if slot < len(self.people):
             self.people[slot] = person
         else:
@@ -138,7 +143,7 @@ class TeamModel:
         self._offer_as_responder(person)
         person.process = self.env.process(self._work_life(person))
         if onboarding:
-            self._log("hired", slot=slot)
+            self._log("hired", slot=slot, person=person.person_id)
 
     def _offer_as_responder(self, person: Person) -> None:
         if self.sc.enable_incidents and not person.in_store:
@@ -306,6 +311,13 @@ class TeamModel:
         week["maintenance"] += maintenance
         week["switching"] += switching
         person.week_hours += explore + build + platform + maintenance + switching
+        if person.week_activity is not None:  # traced runs only
+            mine = person.week_activity
+            mine["exploration"] += explore
+            mine["build"] += build
+            mine["platform"] += platform
+            mine["maintenance"] += maintenance
+            mine["switching"] += switching
         if sc.enable_fatigue:
             # a person is spent after about 16 hours; beyond that the day adds no more strain
             total = min(worked + ff, 16.0)
@@ -342,7 +354,12 @@ class TeamModel:
         sc, env = self.sc, self.env
         self.books.count("burnout_events")
         person.present = False
-        self._log("burnout", slot=person.slot, exhaustion=round(person.exhaustion, 3))
+        self._log(
+            "burnout",
+            slot=person.slot,
+            person=person.person_id,
+            exhaustion=round(person.exhaustion, 3),
+        )
         if sc.enable_attrition and self.rng_attrition.random() < sc.attrition_after_burnout:
             self._leave(person)
             return
@@ -356,7 +373,7 @@ class TeamModel:
         person.present = True
         person.latched = person.exhaustion >= sc.latch_release
         self._offer_as_responder(person)
-        self._log("returned", slot=person.slot)
+        self._log("returned", slot=person.slot, person=person.person_id)
 
     def _quits(self, person: Person) -> bool:
         """A working day's chance of leaving for other reasons (drawn whatever the switch)."""
@@ -367,7 +384,7 @@ class TeamModel:
         sc = self.sc
         person.present = False
         self.books.count("attrition")
-        self._log("quit", slot=person.slot)
+        self._log("quit", slot=person.slot, person=person.person_id)
         if sc.enable_knowledge:  # what they knew of the domain leaves with them
             self.knowledge *= 1.0 - 1.0 / sc.team_size
         self.env.process(self._replace(person.slot))
@@ -837,6 +854,8 @@ class TeamModel:
         person.repair_booked_until = self.env.now
         self.books.log_hours("incidents", hours)
         person.week_hours += hours
+        if person.week_activity is not None:
+            person.week_activity["incidents"] += hours
 
     def _incident_rate_per_hour(self) -> float:
         return (
@@ -915,4 +934,5 @@ def run(
         weekly=model.books.weekly,
         exhaustion_by_person=model.books.exhaustion_by_person,
         events=model.events,
+        hours_by_person=model.books.hours_by_person,
     )
