@@ -20,6 +20,7 @@ SUBCOMMAND_MODULES = (
     "twomountains.cli.study",
     "twomountains.cli.tournament",
     "twomountains.cli.claims",
+    "twomountains.cli.records",
 )
 
 
