@@ -27,6 +27,7 @@ from twomountains.labs_support import (
     lab07,
     lab08,
     lab09,
+    lab10,
 )
 from twomountains.labs_support._core import (
     NOT_ANSWERED,
@@ -54,6 +55,7 @@ __all__ = [
     "lab07",
     "lab08",
     "lab09",
+    "lab10",
     "prediction_keys",
     "reveal",
     "verdict",
