@@ -326,7 +326,7 @@ def export() -> dict[str, str]:
         for column in data["columns"].values():  # "string[pyarrow]" or "str": pandas' choice
             if str(column.get("dtype", "")).startswith("str"):
                 column["dtype"] = "str"
-        files[f"{name}.json"] = json.dumps(data, indent=2, sort_keys=True) + "\n"
+        files[f"{name}.json"] = json.dumps(data, indent=2) + "\n"
     team = {
         "file": "team.toml",
         "records_version": RECORDS_VERSION,
@@ -341,7 +341,7 @@ def export() -> dict[str, str]:
         },
         "unknown_keys": "not allowed",
     }
-    files["team.json"] = json.dumps(team, indent=2, sort_keys=True) + "\n"
+    files["team.json"] = json.dumps(team, indent=2) + "\n"
     return files
 
 

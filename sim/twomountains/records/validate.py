@@ -329,7 +329,7 @@ def _apply_schema(
         return schema.validate(frame, lazy=True)[list(present)]
     except pa.errors.SchemaErrors as err:
         _report_failures(spec, err.failure_cases, problems, bad_cells)
-        return None
+        return frame  # still checked across files (bad cells are empty there)
 
 
 def _without_unique(schema: Any) -> Any:
@@ -395,71 +395,27 @@ def _show(value: Any) -> str:
 
 
 # --- rules across rows and files -------------------------------------------------------------------------
+def _usable(frame: Any, *columns: str) -> bool:
+    return frame is not None and all(c in frame.columns for c in columns)
+
+
+def _rows(frame: Any, *columns: str) -> Any:
+    """(line, values...) for the rows where every one of ``columns`` has a value."""
+    for line, *values in zip(frame.index, *(frame[c] for c in columns), strict=True):
+        if not any(_is_missing(v) for v in values):
+            yield int(line), *values
+
+
 def _check_across(team: dict[str, Any], frames: dict[str, Any], problems: list[Problem]) -> None:
     weeks = team.get("weeks")
     people, hours = frames["people"], frames["hours"]
-    projects, burnout, incidents = frames["projects"], frames["burnout"], frames["incidents"]
-    span: dict[str, tuple[int, int | None]] = {}
-    if people is not None:
-        for line, row in people.iterrows():
-            joined, left, reason = row["joined_week"], row["left_week"], row["left_reason"]
-            left = None if _is_missing(left) else int(left)
-            has_reason = not _is_missing(reason)
-            span[row["person"]] = (int(joined), left)
-            if weeks is not None and joined > weeks:
-                problems.append(_beyond("people.csv", line, "joined_week", joined, weeks))
-            if left is not None and weeks is not None and left > weeks:
-                problems.append(_beyond("people.csv", line, "left_week", left, weeks))
-            if left is not None and left < joined:
-                problems.append(
-                    Problem(
-                        "people.csv",
-                        line,
-                        "left_week",
-                        f"left_week: got {left}; allowed: joined_week ({joined}) or later",
-                    )  # fmt: skip
-                )
-            if (left is None) == has_reason:
-                problems.append(
-                    Problem(
-                        "people.csv",
-                        line,
-                        "left_reason",
-                        f"left_reason: got {reason if has_reason else '(empty)'}; allowed: "
-                        "quit | burnout when left_week is given, else empty",
-                    )  # fmt: skip
-                )
-    for file, frame in (("hours.csv", hours), ("burnout.csv", burnout)):
-        if frame is None:
-            continue
-        for line, person, week in zip(frame.index, frame["person"], frame["week"], strict=True):
-            if weeks is not None and week > weeks:
-                problems.append(_beyond(file, line, "week", week, weeks))
-            if people is None:
-                continue
-            if person not in span:
-                problems.append(
-                    Problem(
-                        file,
-                        int(line),
-                        "person",
-                        f"person: got {person}; allowed: a person listed in people.csv",
-                    )  # fmt: skip
-                )
-                continue
-            joined, left = span[person]
-            if week < joined or (left is not None and week > left):
-                until = f" to {left}" if left is not None else " on"
-                problems.append(
-                    Problem(
-                        file,
-                        int(line),
-                        "week",
-                        f"week: got {week}; allowed: {person}'s weeks in the team "
-                        f"({joined}{until}, people.csv)",
-                    )  # fmt: skip
-                )
-    if hours is not None:
+    span: dict[str, tuple[int, int | None]] | None = None
+    if _usable(people, "person", "joined_week", "left_week", "left_reason"):
+        span = _check_people(people, weeks, problems)
+    for file, frame in (("hours.csv", hours), ("burnout.csv", frames["burnout"])):
+        if _usable(frame, "person", "week"):
+            _check_person_weeks(file, frame, weeks, span, problems)
+    if _usable(hours, *HOUR_COLUMNS):
         totals = hours[list(HOUR_COLUMNS)].sum(axis=1)
         for line, total in totals[totals > MAX_WEEK_HOURS].items():
             problems.append(
@@ -471,55 +427,131 @@ def _check_across(team: dict[str, Any], frames: dict[str, Any], problems: list[P
                     f"allowed: at most {MAX_WEEK_HOURS:g} per person-week",
                 )  # fmt: skip
             )
-    if projects is not None:
-        for line, row in projects.iterrows():
+    projects = frames["projects"]
+    if _usable(projects, "arrival_week", "deadline_week", "outcome", "outcome_week"):
+        for line, row in zip(projects.index, projects.to_dict("records"), strict=True):
             _check_project(int(line), row, weeks, problems)
-    if incidents is not None and weeks is not None:
-        for line, week in incidents["week"].items():
+    incidents = frames["incidents"]
+    if weeks is not None and _usable(incidents, "week"):
+        for line, week in _rows(incidents, "week"):
             if week > weeks:
                 problems.append(_beyond("incidents.csv", line, "week", week, weeks))
 
 
-def _check_project(line: int, row: Any, weeks: int | None, problems: list[Problem]) -> None:
+def _check_people(
+    people: Any, weeks: int | None, problems: list[Problem]
+) -> dict[str, tuple[int, int | None]]:
+    """Check each person's weeks and reason; return their weeks in the team by person."""
+    span: dict[str, tuple[int, int | None]] = {}
+    file = "people.csv"
+    columns = ("person", "joined_week", "left_week", "left_reason")
+    for line, person, joined, left, reason in zip(
+        people.index, *(people[c] for c in columns), strict=True
+    ):
+        if _is_missing(person) or _is_missing(joined):
+            continue
+        left = None if _is_missing(left) else int(left)
+        has_reason = not _is_missing(reason)
+        span[person] = (int(joined), left)
+        if weeks is not None and joined > weeks:
+            problems.append(_beyond(file, line, "joined_week", joined, weeks))
+        if left is not None and weeks is not None and left > weeks:
+            problems.append(_beyond(file, line, "left_week", left, weeks))
+        if left is not None and left < joined:
+            problems.append(
+                Problem(
+                    file,
+                    int(line),
+                    "left_week",
+                    f"left_week: got {left}; allowed: joined_week ({joined}) or later",
+                )  # fmt: skip
+            )
+        if (left is None) == has_reason:
+            problems.append(
+                Problem(
+                    file,
+                    int(line),
+                    "left_reason",
+                    f"left_reason: got {reason if has_reason else '(empty)'}; allowed: "
+                    "quit | burnout when left_week is given, else empty",
+                )  # fmt: skip
+            )
+    return span
+
+
+def _check_person_weeks(
+    file: str,
+    frame: Any,
+    weeks: int | None,
+    span: dict[str, tuple[int, int | None]] | None,
+    problems: list[Problem],
+) -> None:
+    """Weeks within the records, and persons known in people.csv and in the team that week."""
+    for line, person, week in _rows(frame, "person", "week"):
+        if weeks is not None and week > weeks:
+            problems.append(_beyond(file, line, "week", week, weeks))
+        if span is None:
+            continue  # people.csv unreadable: reported already
+        if person not in span:
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "person",
+                    f"person: got {person}; allowed: a person listed in people.csv",
+                )  # fmt: skip
+            )
+            continue
+        joined, left = span[person]
+        if week < joined or (left is not None and week > left):
+            until = f" to {left}" if left is not None else " on"
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "week",
+                    f"week: got {week}; allowed: {person}'s weeks in the team "
+                    f"({joined}{until}, people.csv)",
+                )  # fmt: skip
+            )
+
+
+def _check_project(
+    line: int, row: dict[str, Any], weeks: int | None, problems: list[Problem]
+) -> None:  # noqa: E501
     arrival, deadline = row["arrival_week"], row["deadline_week"]
     outcome, when = row["outcome"], row["outcome_week"]
     file = "projects.csv"
-    if outcome == "open" and not _is_missing(when):
-        problems.append(
-            Problem(
-                file,
-                line,
-                "outcome_week",
-                f"outcome_week: got {_show(when)}; allowed: empty while the outcome is open",
-            )  # fmt: skip
-        )
-    elif outcome != "open" and _is_missing(when):
-        problems.append(
-            Problem(
-                file,
-                line,
-                "outcome_week",
-                f"outcome_week: missing; allowed: a number when the outcome is {outcome}",
-            )  # fmt: skip
-        )
-    if not _is_missing(deadline) and deadline < arrival:
-        problems.append(
-            Problem(
-                file,
-                line,
-                "deadline_week",
-                f"deadline_week: got {_show(deadline)}; allowed: arrival_week ({_show(arrival)}) or later",
-            )  # noqa: E501
-        )
-    if not _is_missing(when) and when < arrival:
-        problems.append(
-            Problem(
-                file,
-                line,
-                "outcome_week",
-                f"outcome_week: got {_show(when)}; allowed: arrival_week ({_show(arrival)}) or later",
-            )  # noqa: E501
-        )
+    if not _is_missing(outcome):
+        if outcome == "open" and not _is_missing(when):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "outcome_week",
+                    f"outcome_week: got {_show(when)}; allowed: empty while the outcome is open",
+                )  # fmt: skip
+            )
+        elif outcome != "open" and _is_missing(when):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "outcome_week",
+                    f"outcome_week: missing; allowed: a number when the outcome is {outcome}",
+                )  # fmt: skip
+            )
+    if not _is_missing(arrival):
+        for column, value in (("deadline_week", deadline), ("outcome_week", when)):
+            if not _is_missing(value) and value < arrival:
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        column,
+                        f"{column}: got {_show(value)}; allowed: arrival_week ({_show(arrival)}) or later",
+                    )  # noqa: E501
+                )
     if weeks is not None:
         for column, value in (("arrival_week", arrival), ("outcome_week", when)):
             if not _is_missing(value) and value > weeks:
