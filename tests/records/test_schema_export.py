@@ -4,10 +4,12 @@ describes every file and column."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandera.pandas as pa
 
+from twomountains.records import validate
 from twomountains.records.schema import SCHEMA_DIR, TABLES, TEAM_KEYS, export, pandera_schema
 
 DOCS_PAGE = Path(__file__).parents[2] / "docs" / "researchers" / "team-records.md"
@@ -46,3 +48,14 @@ def test_the_docs_page_names_every_file_column_and_key() -> None:
                 assert f"`{value}`" in page, value
     for key in TEAM_KEYS:
         assert f"`{key.name}`" in page
+
+
+def test_the_docs_pages_examples_are_valid_records(tmp_path: Path) -> None:
+    page = DOCS_PAGE.read_text(encoding="utf-8")
+    blocks = re.findall(r'```(?:csv|toml) title="([a-z]+\.(?:csv|toml))"\n(.*?)```', page, re.S)
+    assert sorted(name for name, _ in blocks) == sorted(
+        ["team.toml", *(spec.file for spec in TABLES.values())]
+    )
+    for name, text in blocks:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert validate(tmp_path) == []
