@@ -26,7 +26,8 @@ def register(subparsers: Any) -> None:
     datasets = subparsers.add_parser(
         "datasets",
         help="write example datasets (the synthetic team)",
-        description="Write example datasets.",
+        description="Write example datasets. The datasets and their options:",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     kinds = datasets.add_subparsers(dest="dataset", metavar="DATASET", parser_class=type(datasets))
     kinds.required = True
@@ -46,6 +47,8 @@ def register(subparsers: Any) -> None:
         "--force", action="store_true", help="replace OUT_DIR even if it is not empty"
     )
     synthetic.set_defaults(handler=handle_synthetic_team)
+    # `twomountains datasets --help` (and the generated CLI reference) shows each dataset's options
+    datasets.epilog = synthetic.format_help()
 
 
 def _need_research_extra() -> None:
