@@ -43,6 +43,14 @@ def write(records: TeamRecords, out_dir: str | Path) -> Path:
 
     Columns are in the format's order, floats rounded (:data:`DECIMALS`), empty cells empty,
     booleans ``true``/``false``, so that ``load(write(records))`` gives the same records back.
+
+    >>> import tempfile, twomountains as tm
+    >>> from twomountains.records import from_run
+    >>> folder = write(from_run(tm.run(seed=0, trace=True)), tempfile.mkdtemp() + "/team")
+    >>> print((folder / "people.csv").read_text().splitlines()[0])
+    person,joined_week,left_week,left_reason
+    >>> load(folder).people.equals(load(write(load(folder), folder)).people)
+    True
     """
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)

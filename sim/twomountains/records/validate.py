@@ -59,8 +59,9 @@ def check(path: str | Path) -> tuple[list[Problem], TeamRecords | None]:
     """The problems in ``path`` and, when there are none, the records (used by ``load``)."""
     folder = Path(path)
     if not folder.is_dir():
-        what = "does not exist" if not folder.exists() else "is not a folder"
-        return [Problem(str(path), None, None, f"records folder {what}")], None
+        what = "records folder does not exist" if not folder.exists() else "is a file"
+        message = f"{what}; allowed: a folder holding {', '.join(FILES)}"
+        return [Problem(str(path), None, None, message)], None
     problems: list[Problem] = []
     team = _check_team(folder, problems)
     frames: dict[str, Any] = {}
