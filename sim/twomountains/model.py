@@ -164,6 +164,7 @@ class TeamModel:
     def _work_life(self, person: Person) -> Any:
         """A person's days: work a block, settle the day, rest; burn out, take leave or quit."""
         sc, env = self.sc, self.env
+        weekends = sc.enable_weekends
         day = int(env.now // DAY)
         while True:
             start = day * DAY + START_HOUR
@@ -171,8 +172,8 @@ class TeamModel:
                 day = int(env.now // DAY) + 1
                 start = day * DAY + START_HOUR
             day += 1
-            if self._is_rest_day(start):  # Saturday or Sunday: recovery, applied lazily
-                person.rest_due.append(start)
+            if weekends and (day - 1) % 7 >= 5:  # Saturday or Sunday (_is_rest_day): recovery,
+                person.rest_due.append(start)  # applied lazily
                 continue
             yield self._at(start)
             if person.rest_due:
@@ -201,7 +202,12 @@ class TeamModel:
                     person.working = True
             person.working = False
             self._settle_day(person, worked)
-            if sc.enable_burnout and self._burns_out(person):
+            # the usual day is below the risk threshold: no burnout hazard (tested before the call)
+            if (
+                sc.enable_burnout
+                and person.exhaustion > sc.risk_exhaustion
+                and self._burns_out(person)
+            ):
                 yield from self._burnout(person)
                 if not person.present:
                     return  # quit: the seat is refilled by a new person process
@@ -213,15 +219,16 @@ class TeamModel:
         """A timeout that fires at ``t``, shared by everyone waiting for that instant (people who
         start or end their blocks together): one event instead of one per person."""
         event = self.moments.get(t)
-        if event is None:
+        # SimPy empties an event's callbacks when it processes it: from then on (also while it
+        # wakes its waiters) the instant needs a new event, since a processed one cannot be waited for
+        if event is None or event.callbacks is None:
             event = self.moments[t] = self.env.timeout(t - self.env.now)
-            # the first callback: when the instant comes, it is forgotten before anyone it wakes
-            # can ask for the same instant again (a processed event cannot be waited for)
-            event.callbacks.append(lambda _: self._forget_moment(t))
         return event
 
-    def _forget_moment(self, t: float) -> None:
-        del self.moments[t]
+    def _forget_past_moments(self) -> None:
+        """Drop the shared timeouts of instants that have passed (weekly, to keep the map small)."""
+        now = self.env.now
+        self.moments = {t: event for t, event in self.moments.items() if t >= now}
 
     def _working_hours(self, t: float) -> bool:
         """Weekdays 09:00-17:00 (the contracted block; every day without weekends)."""
@@ -331,7 +338,11 @@ class TeamModel:
                 person.latched = False
             elif person.exhaustion >= sc.latch_exhaustion:
                 person.latched = True
-        self._note_exhaustion(person)
+        # _note_exhaustion, inlined in this once-per-person-day code
+        exhaustion = person.exhaustion
+        person.week_exhaustion += exhaustion
+        if exhaustion > person.peak:
+            person.peak = exhaustion
 
     def _note_exhaustion(self, person: Person) -> None:
         person.week_exhaustion += person.exhaustion
@@ -463,7 +474,7 @@ class TeamModel:
             return
         focus = self.decision.explore_focus.get(project.id)
         # a focus exposed earlier today by a colleague falls back to every open candidate
-        targets = [c for c in open_c if c.id == focus] or open_c
+        targets = open_c if focus is None else [c for c in open_c if c.id == focus] or open_c
         share = effective_hours / len(targets)
         caught = 1.0 - math.exp(-sc.mirage_detection_per_hour * share)
         for c in targets:
@@ -749,60 +760,76 @@ class TeamModel:
                 person.concavity = mechanisms.concavity(sc, hours)
 
     def _view(self) -> TeamView:
-        sc, now = self.sc, self.env.now
+        # built every working day: views are made with tuple.__new__ (about half the cost of a
+        # NamedTuple's keyword-checking constructor), field order as declared in the contract
+        make = tuple.__new__
+        now = self.env.now
         prior_precision, noise_variance = self.prior_precision, self.noise_variance
         projects = []
         for p in self.projects:  # earliest deadline first
             cands = p.frozen_view
             if cands is None:
                 cands = tuple(
-                    CandidateView(
-                        c.id,
-                        *c.posterior(prior_precision, noise_variance),
-                        c.signals,
-                        c.exposed,
-                        c.pitch,
-                        c.explored,
-                    )
-                    for c in p.candidates
+                    [
+                        make(
+                            CandidateView,
+                            (
+                                c.id,
+                                *c.posterior(prior_precision, noise_variance),
+                                c.signals,
+                                c.exposed,
+                                c.pitch,
+                                c.explored,
+                            ),
+                        )
+                        for c in p.candidates
+                    ]
                 )
                 if p.phase != EXPLORING:  # what is known stops changing once committed
                     p.frozen_view = cands
             projects.append(
-                ProjectView(
-                    p.id,
-                    p.arrival_week,
-                    p.deadline_week,
-                    p.phase,
-                    cands,
-                    p.committed,
-                    p.readiness,
-                    p.remaining,
-                    p.exploration_hours,
-                    (p.deadline - now) / WEEK,
+                make(
+                    ProjectView,
+                    (
+                        p.id,
+                        p.arrival_week,
+                        p.deadline_week,
+                        p.phase,
+                        cands,
+                        p.committed,
+                        p.readiness,
+                        p.remaining,
+                        p.exploration_hours,
+                        (p.deadline - now) / WEEK,
+                    ),
                 )
             )
-        people = tuple(
-            PersonView(
-                p.slot,
-                p.present,
-                p.exhaustion,
-                p.latched,
-                p.skill,
-                (self._productivity(p) if p.onboarding else 1.0) if p.present else 0.0,
+        people = []
+        for p in self.people:
+            if not p.present:
+                productivity = 0.0
+            elif p.onboarding:
+                productivity = self._productivity(p)
+            else:
+                productivity = 1.0
+            people.append(
+                make(
+                    PersonView, (p.slot, p.present, p.exhaustion, p.latched, p.skill, productivity)
+                )
             )
-            for p in self.people
-        )
-        return TeamView(
-            now / WEEK,
-            tuple(projects),
-            people,
-            self.capability,
-            self.debt,
-            self.pressure,
-            len(self.systems),
-            sc,
-            self.knowledge,
+        return make(
+            TeamView,
+            (
+                now / WEEK,
+                tuple(projects),
+                tuple(people),
+                self.capability,
+                self.debt,
+                self.pressure,
+                len(self.systems),
+                self.sc,
+                self.knowledge,
+            ),
         )
 
     # --- incidents ------------------------------------------------------------------------------------------
@@ -886,6 +913,7 @@ class TeamModel:
                 present = sum(1 for p in self.people if p.present)
                 self.maintenance_share = mechanisms.maintenance_share(sc, self.debt, present)
             self.incident_rate = self._incident_rate_per_hour()
+            self._forget_past_moments()
             for person in self.people:
                 if person.rest_due:
                     self._catch_up_rest(person)
