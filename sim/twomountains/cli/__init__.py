@@ -21,6 +21,7 @@ SUBCOMMAND_MODULES = (
     "twomountains.cli.tournament",
     "twomountains.cli.claims",
     "twomountains.cli.records",
+    "twomountains.cli.fit",
 )
 
 

@@ -42,9 +42,9 @@ class FitResult:
     Attributes:
         params: ``{name: {"estimate", "low", "high"}}``: posterior median and 95% interval.
         statistics: ``{name: {"observed", "fitted_mean", "fitted_low", "fitted_high",
-            "outside"}}``: each summary statistic of the records against the posterior-predictive
-            mean and 95% range of re-simulated teams; ``outside`` flags an observed value outside
-            that range.
+            "outside", "fitted"}}``: each summary statistic of the records against the
+            posterior-predictive mean and 95% range of re-simulated teams; ``outside`` flags an
+            observed value outside that range; ``fitted`` says whether the fit matched it.
         warnings: one sentence each (e.g. "the data do not inform quit_rate_per_year ...").
         provenance: package version, source commit, sha256 of each records file, the prior,
             draws, seed, policy, base scenario and backend.
@@ -155,6 +155,7 @@ def fit(
     warnings += [
         f"the fitted model does not reproduce {n}: observed {d['observed']:.4g}, fitted 95% "
         f"range {d['fitted_low']:.4g} to {d['fitted_high']:.4g}"
+        + ("" if d["fitted"] else " (not matched by the fit: measurement noise inflates it)")
         for n, d in diagnostics.items()
         if d["outside"]
     ]
@@ -275,6 +276,7 @@ def predictive_check(
             "fitted_low": _finite(low),
             "fitted_high": _finite(high),
             "outside": outside,
+            "fitted": name in FIT_STATISTICS,
         }
     return out
 
