@@ -188,8 +188,9 @@ def weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> floa
     """
     import numpy as np
 
-    order = np.argsort(values, kind="stable")
-    v, w = values[order], weights[order]
+    keep = weights > 0  # a draw with no weight is no part of the distribution
+    order = np.argsort(values[keep], kind="stable")
+    v, w = values[keep][order], weights[keep][order]
     cdf = (np.cumsum(w) - 0.5 * w) / w.sum()
     return float(np.interp(q, cdf, v))
 

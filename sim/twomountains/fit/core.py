@@ -27,6 +27,10 @@ DEFAULT_DRAWS = 2000
 CHECK_DRAWS = 20
 #: A posterior 95% interval wider than this share of the prior range earns a warning.
 UNINFORMED_SHARE = 0.8
+#: Below this share of a parameter's prior variance explained by the statistics (R2 over the
+#: reference table) the fit also warns: its interval then rests on the regression adjustment's
+#: extrapolation, not on the data, and may look narrow when it should not.
+UNINFORMED_R2 = 0.5
 #: Grid of the explore share of the fallback policy ``fixed:<share>``.
 POLICY_STEP = 0.05
 #: Seed offset of posterior-predictive runs (never the seeds of the reference table's runs).
@@ -127,11 +131,9 @@ def fit(
     )
     post = abc.posterior(table, observed, names, list(FIT_STATISTICS), accept=accept)
     estimates = abc.summarize(post, names)
+    sensitivity = abc.sensitivity(table, names, list(FIT_STATISTICS))
     warnings = [
-        f"the data do not inform {n}: its 95% interval spans "
-        f"{abc.prior_share(n, e['low'], e['high']):.0%} of the prior range"
-        for n, e in estimates.items()
-        if abc.prior_share(n, e["low"], e["high"]) > UNINFORMED_SHARE
+        w for n, e in estimates.items() if (w := _uninformed(n, e, sensitivity.loc["R2", n]))
     ]
     rng = np.random.default_rng(seed)
     picks = rng.choice(len(post), size=check_draws, replace=True, p=post["weight"].to_numpy())
@@ -168,10 +170,25 @@ def fit(
         warnings=warnings,
         provenance=provenance,
         posterior=post,
-        sensitivity=abc.sensitivity(table, names, list(FIT_STATISTICS)),
+        sensitivity=sensitivity,
         scenario=base,
         policy=spec,
     )
+
+
+def _uninformed(name: str, estimate: Mapping[str, float], r2: float) -> str | None:
+    """The warning for a parameter the data do not inform, or None."""
+    share = abc.prior_share(name, estimate["low"], estimate["high"])
+    if share > UNINFORMED_SHARE:
+        return (
+            f"the data do not inform {name}: its 95% interval spans {share:.0%} of the prior range"
+        )
+    if r2 < UNINFORMED_R2:
+        return (
+            f"the data do not inform {name}: the statistics explain {max(r2, 0.0):.0%} of its "
+            "prior variance, so its interval rests on extrapolation"
+        )
+    return None
 
 
 def reference_table(
