@@ -173,11 +173,14 @@ class Books:
         for person in people:
             mean_e = person.week_exhaustion / 7.0
             self.exhaustion_by_person[person.slot].append(mean_e)
-            self.peak_exhaustion = max(self.peak_exhaustion, person.peak)
+            if person.peak > self.peak_exhaustion:
+                self.peak_exhaustion = person.peak
             person.peak = 0.0
             person.week_exhaustion = 0.0
             worked += person.week_hours
-            overtime += max(0.0, person.week_hours - scenario.base_hours_per_week)
+            extra = person.week_hours - scenario.base_hours_per_week
+            if extra > 0.0:
+                overtime += extra
             if person.week_activity is not None:  # traced runs only
                 self.hours_by_person.append(
                     {

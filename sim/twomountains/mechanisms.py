@@ -46,7 +46,8 @@ def weeks_to_target(scenario: Scenario, deadline: float, now: float) -> float:
     target = deadline
     if now >= deadline and scenario.enable_replanning:
         target = deadline + scenario.max_late_weeks * WEEK
-    return max((target - now) / WEEK, MIN_PLANNING_WEEKS)
+    weeks = (target - now) / WEEK  # at least MIN_PLANNING_WEEKS (no max call: read daily)
+    return MIN_PLANNING_WEEKS if weeks < MIN_PLANNING_WEEKS else weeks
 
 
 def apportion(people: int, needs: list[float]) -> list[int]:
@@ -122,10 +123,12 @@ def felt_pressure(scenario: Scenario, pressure: float, hours: float) -> float:
     >>> felt_pressure(Scenario(), pressure=3.0, hours=10.0)  # 25% beyond the contracted day
     0.25
     """
+    # max/min written out: this runs for every person-day under pressure
     if not scenario.enable_strain_from_hours:
-        return max(0.0, pressure - 1.0)
-    contracted = scenario.base_hours_per_week / 5
-    return max(0.0, min(pressure, hours / contracted) - 1.0)
+        return pressure - 1.0 if pressure - 1.0 > 0.0 else 0.0
+    share = hours / (scenario.base_hours_per_week / 5)
+    felt = (share if share < pressure else pressure) - 1.0
+    return felt if felt > 0.0 else 0.0
 
 
 def fast_track_chance(scenario: Scenario, pressure: float) -> float:

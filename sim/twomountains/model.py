@@ -307,10 +307,13 @@ class TeamModel:
         if platform > 0:
             if sc.enable_capability:
                 # logistic growth: the last steps to a mature platform are the hardest
-                room = max(0.0, 1.0 - self.capability / sc.capability_ceiling)
+                # (conditional expressions rather than max/min calls in this hottest code)
+                room = 1.0 - self.capability / sc.capability_ceiling
+                room = room if room > 0.0 else 0.0
                 self.capability += platform * mult * sc.capability_per_hour * room
             if sc.enable_debt:
-                self.debt = max(0.0, self.debt - platform * mult * sc.debt_paydown_per_hour)
+                debt = self.debt - platform * mult * sc.debt_paydown_per_hour
+                self.debt = debt if debt > 0.0 else 0.0
         week = self.books.week_hours
         week["exploration"] += explore
         week["build"] += build
@@ -327,8 +330,9 @@ class TeamModel:
             mine["switching"] += switching
         if sc.enable_fatigue:
             # a person is spent after about 16 hours; beyond that the day adds no more strain
-            total = min(worked + ff, 16.0)
-            load = total * (1 + sc.long_day_fatigue * max(0.0, total - 8.0))
+            total = worked + ff
+            total = 16.0 if total > 16.0 else total
+            load = total * (1 + sc.long_day_fatigue * (total - 8.0 if total > 8.0 else 0.0))
             if sc.enable_pressure and self.pressure > 1.0:  # no pressure above 1: no extra strain
                 load *= 1 + sc.pressure_fatigue * mechanisms.felt_pressure(
                     sc, self.pressure, worked
@@ -647,7 +651,7 @@ class TeamModel:
         self.pressure_days = [
             self.pressure_days[1],
             self.pressure_days[2],
-            max(0.0, self.pressure - 1),
+            self.pressure - 1 if self.pressure - 1 > 0.0 else 0.0,
         ]
         self.calm_quality = mechanisms.calm_quality(sc, self.pressure_days)
         self.books.note_pressure(self.pressure, self.pressure >= MAX_PRESSURE)
@@ -685,8 +689,9 @@ class TeamModel:
         for p in self.projects:  # earliest deadline first
             work += p.remaining if p.committed is not None else estimate
             weeks_left = mechanisms.weeks_to_target(sc, p.deadline, now)
-            worst = max(worst, work / (weekly * weeks_left))
-        return min(worst, MAX_PRESSURE)
+            load = work / (weekly * weeks_left)
+            worst = load if load > worst else worst
+        return MAX_PRESSURE if worst > MAX_PRESSURE else worst
 
     def _staffing(self, people: int, decision: Decision) -> list[list[Project]] | None:
         """Projects for each of ``people`` present people, or None when there are more projects
@@ -717,8 +722,10 @@ class TeamModel:
         shares = mechanisms.apportion(builders, rates) if building else []
         staffed: list[list[Project]] = []
         for project, count in zip(exploring + building, wanted + shares, strict=True):
-            staffed.extend([project] for _ in range(count))
-        staffed.extend([] for _ in range(people - len(staffed)))  # nothing to do: the platform
+            for _ in range(count):
+                staffed.append([project])
+        for _ in range(people - len(staffed)):  # nothing to do: the platform
+            staffed.append([])
         return staffed
 
     def _assign_people(self, decision: Decision) -> None:
@@ -805,18 +812,22 @@ class TeamModel:
                 )
             )
         people = []
-        for p in self.people:
-            if not p.present:
+        for person in self.people:
+            if not person.present:
                 productivity = 0.0
-            elif p.onboarding:
-                productivity = self._productivity(p)
+            elif person.onboarding:
+                productivity = self._productivity(person)
             else:
                 productivity = 1.0
-            people.append(
-                make(
-                    PersonView, (p.slot, p.present, p.exhaustion, p.latched, p.skill, productivity)
-                )
+            fields = (
+                person.slot,
+                person.present,
+                person.exhaustion,
+                person.latched,
+                person.skill,
+                productivity,
             )
+            people.append(make(PersonView, fields))
         return make(
             TeamView,
             (
