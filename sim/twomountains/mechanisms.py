@@ -62,13 +62,17 @@ def apportion(people: int, needs: list[float]) -> list[int]:
     n = len(needs)
     if n == 0 or people < n:
         raise ValueError(f"people: got {people}; allowed: at least one per project ({n})")
+    if n == 1:  # the usual case (planned daily): everyone goes to the one project
+        return [people]
     spare = people - n
     total = sum(needs)
     quotas = [spare / n] * n if total <= 0 else [spare * need / total for need in needs]
     counts = [int(q) for q in quotas]
-    order = sorted(range(n), key=lambda i: (-(quotas[i] - counts[i]), i))
-    for i in order[: spare - sum(counts)]:
-        counts[i] += 1
+    left = spare - sum(counts)
+    if left:
+        order = sorted(range(n), key=lambda i: (-(quotas[i] - counts[i]), i))
+        for i in order[:left]:
+            counts[i] += 1
     return [1 + c for c in counts]
 
 

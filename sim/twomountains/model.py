@@ -189,7 +189,7 @@ class TeamModel:
             while remaining > 1e-9:
                 t0 = env.now
                 try:
-                    yield self._at(env.now + remaining)
+                    yield self._at(t0 + remaining)
                     worked += remaining
                     remaining = 0.0
                 except simpy.Interrupt as interrupt:
@@ -211,7 +211,9 @@ class TeamModel:
                 yield from self._burnout(person)
                 if not person.present:
                     return  # quit: the seat is refilled by a new person process
-            elif self._quits(person):
+            # a working day's chance of leaving for other reasons, drawn whatever the switch
+            # (quit_chance is 0 without turnover), inline: it runs every person-day
+            elif self.rng_quits.random() < self.quit_chance:
                 self._leave(person)
                 return
 
@@ -389,10 +391,6 @@ class TeamModel:
         person.latched = person.exhaustion >= sc.latch_release
         self._offer_as_responder(person)
         self._log("returned", slot=person.slot, person=person.person_id)
-
-    def _quits(self, person: Person) -> bool:
-        """A working day's chance of leaving for other reasons (drawn whatever the switch)."""
-        return self.rng_quits.random() < self.quit_chance
 
     def _leave(self, person: Person) -> None:
         """A person leaves: their seat waits for a hire and their domain knowledge goes."""
@@ -704,17 +702,25 @@ class TeamModel:
         # by default one explorer per project while something is being built; with nothing to
         # build, everyone explores (the policy's explorers override either)
         even = mechanisms.apportion(people, [0.0] * len(exploring)) if not building else []
-        wanted = [
-            decision.explorers.get(p.id, even[i] if even else 1) for i, p in enumerate(exploring)
-        ]
+        if decision.explorers:
+            wanted = [
+                decision.explorers.get(p.id, even[i] if even else 1)
+                for i, p in enumerate(exploring)
+            ]
+        else:
+            wanted = even or [1] * len(exploring)
         # every building project keeps at least one person: explorers give way, latest deadline first
         room = people - len(building)
+        explorers = sum(wanted)
         for i in reversed(range(len(wanted))):
-            excess = sum(wanted) - room
+            excess = explorers - room
             if excess <= 0:
                 break
-            wanted[i] -= min(excess, max(wanted[i] - 1, 0))
-        builders = people - sum(wanted)
+            spare = wanted[i] - 1 if wanted[i] > 1 else 0
+            cut = excess if excess < spare else spare
+            wanted[i] -= cut
+            explorers -= cut
+        builders = people - explorers
         now = self.env.now
         rates = [
             p.remaining / mechanisms.weeks_to_target(self.sc, p.deadline, now) for p in building
