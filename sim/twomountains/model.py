@@ -763,7 +763,13 @@ class TeamModel:
             hours = base_day
             if overtime and not person.latched:
                 cap = decision.max_weekly_hours / days
-                hours = max(base_day, min(base_day * self.pressure, cap, MAX_DAY_HOURS))
+                # max(base_day, min(base_day * pressure, cap, MAX_DAY_HOURS)), written out
+                wanted = base_day * self.pressure
+                if cap < wanted:
+                    wanted = cap
+                if wanted > MAX_DAY_HOURS:
+                    wanted = MAX_DAY_HOURS
+                hours = wanted if wanted > base_day else base_day
             if (
                 person.slot in caps
             ):  # a person's own cap binds, overtime or not, even below contract
