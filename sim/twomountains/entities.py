@@ -28,7 +28,7 @@ OPEN_PHASES = (EXPLORING, BUILDING, LATE)
 BUILD_PHASES = (BUILDING, LATE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """One candidate framing of a project's problem, with its hidden true value."""
 
@@ -53,7 +53,7 @@ class Candidate:
         return mean, math.sqrt(1.0 / precision)
 
 
-@dataclass
+@dataclass(slots=True)
 class Project:
     """A project: explored, committed to one candidate, built, then shipped, cancelled or dropped."""
 
@@ -99,7 +99,7 @@ class Project:
         return ready if ready < 1.0 else 1.0
 
 
-@dataclass
+@dataclass(slots=True)
 class System:
     """A deployed system: it delivers value each week while its health lasts."""
 
@@ -112,7 +112,7 @@ class System:
     knowledge: float = 0.0  # the team's domain knowledge when it was built (it generalises)
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """A member of the team; their days are a SimPy process (``TeamModel._work_life``)."""
 
