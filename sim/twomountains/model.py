@@ -872,8 +872,10 @@ class TeamModel:
     def _incident(self, arrival: float) -> Any:
         env = self.env
         urgent = self.rng_triage.random() < self.sc.urgent_incident_share  # drawn every time
+        paged = False
         if self.sc.enable_incident_triage and not self._working_hours(env.now):
             if urgent:
+                paged = True
                 self.books.count("incidents_paged")
             else:  # a ticket for the morning, not a page
                 yield env.timeout(self._next_working_start(env.now) - env.now)
@@ -890,7 +892,13 @@ class TeamModel:
         person.repair_booked_until = env.now
         if person.working and person.process is not None:
             person.process.interrupt(done)
-        self._log("incident", slot=person.slot, repair_hours=round(repair, 3))
+        self._log(
+            "incident",
+            slot=person.slot,
+            person=person.person_id,
+            repair_hours=round(repair, 3),
+            paged=paged,
+        )
         yield done
         person.repair = None
         if person.rest_due:  # a rest day that began during the repair recovers first

@@ -45,3 +45,11 @@ def test_person_ids_are_unique_and_departures_name_them() -> None:
     assert len(set(hires)) == len(hires) and min(hires) >= scenario.team_size
     people = {row["person"] for row in traced.hours_by_person}
     assert set(quits) <= people and set(hires) <= people
+
+
+def test_incident_events_say_who_took_them_and_whether_they_paged() -> None:
+    traced = tm.run(tm.Scenario(), seed=6, trace=True)
+    incidents = [event for event in traced.events if event["event"] == "incident"]
+    assert incidents
+    assert sum(event["paged"] for event in incidents) <= traced.kpis["incidents_paged"]
+    assert all(isinstance(event["person"], int) for event in incidents)
