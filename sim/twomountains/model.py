@@ -109,6 +109,8 @@ class TeamModel:
         self.pressure_days = [0.0, 0.0, 0.0]
         self.calm_quality = 1.0  # exploration quality under the last days' pressure
         self.decision = Decision()
+        self.staffing_key: tuple[int, tuple[int, ...], tuple[int, ...]] | None = None
+        self.staffed: list[list[Project]] = []  # the staffing for staffing_key (see _staffing)
         self.events: list[dict[str, Any]] = []
         self.hired = 0  # people hired so far (their ids)
         self.books = Books(sc.team_size)
@@ -699,6 +701,14 @@ class TeamModel:
             return None
         exploring = [p for p in projects if p.phase == EXPLORING]
         building = [p for p in projects if p.phase in BUILD_PHASES]
+        # most days nothing that decides the staffing has changed: the same people, projects and
+        # phases, no explorers from the policy and at most one building project (so no shares by
+        # the hours still needed): yesterday's staffing stands
+        key = None
+        if len(building) <= 1 and not decision.explorers:
+            key = (people, tuple([p.id for p in exploring]), tuple([p.id for p in building]))
+            if key == self.staffing_key:
+                return self.staffed
         # by default one explorer per project while something is being built; with nothing to
         # build, everyone explores (the policy's explorers override either)
         even = mechanisms.apportion(people, [0.0] * len(exploring)) if not building else []
@@ -732,6 +742,7 @@ class TeamModel:
                 staffed.append([project])
         for _ in range(people - len(staffed)):  # nothing to do: the platform
             staffed.append([])
+        self.staffing_key, self.staffed = key, staffed
         return staffed
 
     def _assign_people(self, decision: Decision) -> None:
