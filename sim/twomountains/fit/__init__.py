@@ -49,8 +49,13 @@ reference table of the five defaults and ``quit_rate_per_year``, Spearman correl
 projects per week -> project_interval_weeks (-0.93); incidents per week -> incident_per_system_week
 (0.87); mean repair hours -> repair_hours (0.99); maintenance share -> debt_interest_hours (0.90);
 mean CBI work score -> fatigue_per_hour (0.92). The statistics explain 71-92% of each default
-parameter's prior variance in a linear regression (R2), against 48% for quit_rate_per_year
-(departures per person-year, 0.72: one or two departures in two years of a six-person team).
+parameter's prior variance in a linear regression (R2; 69-91% on the synthetic team's 2,000-draw
+table), against 48% for quit_rate_per_year (departures per person-year, 0.72: one or two
+departures in two years of a six-person team).
+
+Calibration, measured: one 2,000-draw table, 30 synthetic teams (seeds 1-30, same truth): the
+95% intervals held the truth 27-29 times out of 30 per parameter (0.90-0.97), spanning on average
+9% (fatigue_per_hour) to 47% (project_interval_weeks) of the prior range.
 
 Diagnostics: ``check_draws`` posterior draws are re-simulated (posterior-predictive check); each
 statistic is reported observed against the fitted mean and 95% range and flagged when outside. A
