@@ -35,7 +35,8 @@ def register(subparsers: Any) -> None:
         action="append",
         default=None,
         metavar="NAME",
-        help="parameter to fit (repeatable; default: the identifiable default set)",
+        help="parameter to fit (repeatable; default: the identifiable default set); every other "
+        "parameter stays at the preset's value",
     )
     parser.add_argument("--preset", default="default", help="base scenario (default: default)")
     parser.add_argument(

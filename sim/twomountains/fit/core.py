@@ -108,7 +108,18 @@ def fit(
     store: str | os.PathLike[str] | None = None,
     execution: ExecutionOptions | None = None,
 ) -> FitResult:
-    """Fit ``params`` (default: DEFAULT_PARAMS) to a team's records by ABC (see the package doc)."""
+    """Fit ``params`` (default: DEFAULT_PARAMS) to a team's records by ABC (see the package doc).
+
+    ``records_or_path`` is a records folder (loaded and validated: a
+    :class:`~twomountains.records.RecordsError` lists every problem) or a ``TeamRecords``.
+    Parameters not fitted stay at the ``preset``'s values, so fitting one parameter alone
+    assumes the preset is right about the others (the posterior-predictive check shows when it
+    is not). ``draws`` prior draws are simulated once each (seed ``seed + i``); ``accept`` is the
+    share kept; ``check_draws`` posterior draws are re-simulated for the diagnostics; ``policy``
+    overrides the team's policy. ``store`` keeps the reference table and the check as Parquet
+    (resumable: a second call with the same arguments reuses them); ``execution`` chooses the
+    backend (default: every core, no progress bar).
+    """
     import numpy as np
 
     from twomountains.study.core import run_study
