@@ -30,6 +30,7 @@ EXPECTED = [
     "07-research-methods.ipynb",
     "08-the-classics.ipynb",
     "09-when-the-model-disagrees.ipynb",
+    "10-fit-the-model-to-a-team.ipynb",
 ]
 TIMEOUT_PER_CELL = 240
 CHECK_CALL = re.compile(r"^check\(", re.MULTILINE)
@@ -97,7 +98,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_all_nine_labs_exist() -> None:
+def test_all_ten_labs_exist() -> None:
     assert [p.name for p in LABS] == EXPECTED
 
 

@@ -39,7 +39,7 @@ def test_importing_needs_only_the_standard_library() -> None:
 
 def test_every_lab_has_multiple_choice_questions() -> None:
     labs_with_questions = {key.split(".")[0] for key in CHOICES}
-    assert labs_with_questions == {str(n) for n in range(1, 10)}
+    assert labs_with_questions == {str(n) for n in range(1, 11)}
 
 
 @pytest.mark.parametrize("key", sorted(CHOICES))

@@ -201,8 +201,8 @@ multiple_choice(
     "10.miss",
     "Exercise 4",
     {
-        "A": "a 95% interval misses one time in twenty by design, and with five of them the "
-        "chance that at least one misses is about 1 - 0.95^5, roughly one in five, even when "
+        "A": "a 95% interval misses one time in twenty by design, and with six of them the "
+        "chance that at least one misses is about 1 - 0.95^6, roughly one in four, even when "
         "the fit is exact. Whether the intervals are right is a question about many teams: the "
         "coverage test fits repeated synthetic teams and counts.",
         "B": "one miss does not show a broken fit: even an exact fit's 95% intervals miss "
@@ -241,12 +241,15 @@ def share(answer: Any, *, table: Any, parameter: str) -> Verdict:
     want = float(row["share_of_prior"])
     given = as_number(answer)
     if abs(given - want) <= 0.005:
-        verdict = (
-            "nearly the whole prior: the records hardly narrow it, and the estimate is little "
-            "more than the middle of the prior."
-            if want > 0.8
-            else "the records narrow it well below the prior."
-        )
+        if want > 0.8:
+            verdict = (
+                "nearly the whole prior: the records hardly narrow it, and its estimate is "
+                "little more than the middle of the prior."
+            )
+        elif want > 0.5:
+            verdict = "most of the prior survives: the records narrow it only a little."
+        else:
+            verdict = "the records narrow it well below the prior."
         return Verdict(True, f"{want:.2f} of the prior's range: {verdict}")
     linear = (row["high"] - row["low"]) / (row["prior_high"] - row["prior_low"])
     if row["scale"] == "log" and abs(given - linear) <= 0.005:
@@ -292,6 +295,15 @@ multiple_choice(
 # --- section 6: policies compared on the fitted team --------------------------------------------
 
 
+def _signed(x: float) -> str:
+    """A difference with its sign, in the units a reader expects (+607, -0.043).
+
+    >>> _signed(1200.03), _signed(-0.0431)
+    ('+1,200', '-0.0431')
+    """
+    return f"{x:+,.0f}" if abs(x) >= 100 else f"{x:+.3g}"
+
+
 def _decision(low: float, high: float) -> str:
     if low > 0:
         return "better"
@@ -308,8 +320,8 @@ def _decision(low: float, high: float) -> str:
 def better(*, differences: Any, policy: str) -> tuple[str, str]:
     row = differences.set_index("policy").loc[policy]
     return _decision(row["low"], row["high"]), (
-        f"The paired difference {policy} minus the team's policy is {row['mean']:+.3g} "
-        f"(95% interval {row['low']:+.3g} to {row['high']:+.3g})."
+        f"The paired difference {policy} minus the team's policy is {_signed(row['mean'])} "
+        f"(95% interval {_signed(row['low'])} to {_signed(row['high'])})."
     )
 
 
@@ -323,7 +335,7 @@ def decision(answer: Any, *, differences: Any, summary: Any, policy: str, baseli
     if given == want:
         return Verdict(
             True,
-            f"the paired difference's interval ({row['low']:+.3g} to {row['high']:+.3g}) "
+            f"the paired difference's interval ({_signed(row['low'])} to {_signed(row['high'])}) "
             + (
                 "contains zero, so the rule says the study cannot tell."
                 if want == "cannot tell"
