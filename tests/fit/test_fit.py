@@ -126,6 +126,8 @@ def test_the_counterfactual_figure_has_alt_text_in_both_themes(small_fit):
         fig, alt = plot_counterfactuals(table, "value_delivered", theme=theme)
         assert "fixed:0.4" in alt and "fixed:0.2" in alt and alt.endswith(".")
         assert fig.get_facecolor() != (0, 0, 0, 0)
+    fig, alt = plot_counterfactuals(table, "value_delivered", differences=True)
+    assert "minus under its own policy fixed:0.4" in alt and "fixed:0.2" in alt
 
 
 def test_posterior_draws_are_a_table_of_the_fitted_parameters(small_fit):

@@ -16,7 +16,9 @@ Public API (names stable)::
                     execution=None) -> pandas.DataFrame
         one row per policy x KPI: policy, kpi, mean, low, high, difference, difference_low,
         difference_high (paired with the team's own policy under common random numbers)
-    plot_counterfactuals(table, kpi="value_delivered", *, theme="light") -> (Figure, alt text)
+    plot_counterfactuals(table, kpi="value_delivered", *, differences=False, theme="light")
+        -> (Figure, alt text): each policy's mean and 95% interval, or (differences=True) its
+        paired difference from the team's own policy
     statistics(records) -> {name: value}                 (STATISTICS names; NaN if undefined)
     FIT_STATISTICS: the statistics matched (all but two that measurement noise biases)
     reference_table(base, params, policy, draws, seed, *, execution=None) -> pandas.DataFrame

@@ -122,12 +122,18 @@ def counterfactuals(
 
 
 def plot_counterfactuals(
-    table: pd.DataFrame, kpi: str = "value_delivered", *, theme: str = "light"
+    table: pd.DataFrame,
+    kpi: str = "value_delivered",
+    *,
+    differences: bool = False,
+    theme: str = "light",
 ) -> tuple[Figure, str]:
     """Each policy's KPI on the fitted team: mean and 95% interval, the own policy marked.
 
-    Returns ``(fig, alt)`` like :mod:`twomountains.plots` (figure not registered with pyplot,
-    readable on the light and the dark theme, one sentence of alt text from the data).
+    With ``differences=True`` each policy's paired difference from the team's own policy is
+    drawn instead (same draws and seeds: the comparison that answers "would it have been
+    better?"). Returns ``(fig, alt)`` like :mod:`twomountains.plots` (figure not registered with
+    pyplot, readable on the light and the dark theme, one sentence of alt text from the data).
     """
     from twomountains import plots
 
@@ -136,6 +142,15 @@ def plot_counterfactuals(
         kpis = ", ".join(dict.fromkeys(table["kpi"]))
         raise UsageError(f"kpi: got {kpi!r}; allowed: {kpis}")
     own = table.attrs.get("own_policy", rows["policy"].iloc[0])
+    if differences:
+        rows = rows[rows["policy"] != own]
+        if rows.empty:
+            raise UsageError("policies: only the team's own policy; allowed: at least one other")
+    mean, low, high = (
+        ("difference", "difference_low", "difference_high")
+        if differences
+        else ("mean", "low", "high")
+    )
     colours = plots._colours(theme)
     fig, (ax,) = plots._figure(theme, height=1.2 + 0.55 * len(rows))
     labels = []
@@ -143,9 +158,9 @@ def plot_counterfactuals(
         colour = plots.PALETTE[i % len(plots.PALETTE)]
         marker = plots.MARKERS[i % len(plots.MARKERS)]
         ax.errorbar(
-            row["mean"],
+            row[mean],
             i,
-            xerr=[[row["mean"] - row["low"]], [row["high"] - row["mean"]]],
+            xerr=[[row[mean] - row[low]], [row[high] - row[mean]]],
             fmt=marker,
             color=colour,
             ecolor=colour,
@@ -154,24 +169,34 @@ def plot_counterfactuals(
         )
         labels.append(f"{row['policy']} (own)" if row["policy"] == own else str(row["policy"]))
     own_mean = rows.loc[rows["policy"] == own, "mean"]
-    if len(own_mean):
-        ax.axvline(float(own_mean.iloc[0]), color=colours["muted"], linestyle="--", linewidth=1)
+    reference = 0.0 if differences else (float(own_mean.iloc[0]) if len(own_mean) else None)
+    if reference is not None:
+        ax.axvline(reference, color=colours["muted"], linestyle="--", linewidth=1)
     ax.set_yticks(range(len(rows)), labels)
     ax.invert_yaxis()
+    label = plots._label(kpi)
+    what = f"{label} minus {own}'s" if differences else label
     plots._titles(
         ax,
         theme,
-        f"{plots._label(kpi)} on the fitted team",
-        f"{plots._label(kpi)} (mean and 95% interval over posterior draws x seeds)",
+        f"{label} on the fitted team" + (f": difference from {own}" if differences else ""),
+        f"{what} (mean and 95% interval over posterior draws x seeds)",
         "",
     )
     parts = [
-        f"{row['policy']} {plots._fmt(row['mean'])} ({plots._fmt(row['low'])} to "
-        f"{plots._fmt(row['high'])})"
+        f"{row['policy']} {plots._fmt(row[mean])} ({plots._fmt(row[low])} to "
+        f"{plots._fmt(row[high])})"
         for _, row in rows.iterrows()
     ]
-    alt = (
-        f"{plots._label(kpi).capitalize()} of the fitted team under {len(rows)} policies, mean "
-        f"and 95% interval, the team's own policy {own} first: {plots.join_words(parts)}."
-    )
+    if differences:
+        alt = (
+            f"{label.capitalize()} of the fitted team under {len(rows)} other policies minus "
+            f"under its own policy {own}, paired on the same draws and seeds, mean and 95% "
+            f"interval: {plots.join_words(parts)}."
+        )
+    else:
+        alt = (
+            f"{label.capitalize()} of the fitted team under {len(rows)} policies, mean and 95% "
+            f"interval, the team's own policy {own} first: {plots.join_words(parts)}."
+        )
     return fig, alt
