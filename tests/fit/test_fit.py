@@ -50,6 +50,15 @@ def test_the_team_scenario_and_policy_come_from_the_records(synthetic_dir):
     assert team_scenario(records, policy="adaptive")[1] == "adaptive"
 
 
+def test_a_policy_inferred_from_hours_is_flagged(synthetic_dir, small_fit):
+    records = load(synthetic_dir)
+    without = type(records)(**{**vars(records), "policy": None})
+    result = fit(without, execution=SERIAL, **SMALL)
+    flagged = [w for w in result.warnings if w.startswith("team.toml names no policy")]
+    assert len(flagged) == 1 and "fixed:0.55" in flagged[0]
+    assert not [w for w in small_fit.warnings if w.startswith("team.toml names no policy")]
+
+
 def test_a_small_fit_has_the_documented_shape(small_fit):
     data = json.loads(small_fit.to_json())
     assert set(data) >= {"params", "statistics", "warnings", "provenance"}

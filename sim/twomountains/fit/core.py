@@ -172,6 +172,12 @@ def fit(
         for n, d in diagnostics.items()
         if d["outside"]
     ]
+    if policy is None and not getattr(records, "policy", None):
+        warnings.append(
+            f"team.toml names no policy: the team was simulated under {spec}, from its explore / "
+            "(explore + build) hours; a fixed policy's share is of each project's time window, "
+            "not of hours, so give the policy the team follows (team.toml or --policy) if known"
+        )
     provenance = _provenance(files, names, draws, seed, accept, spec, base, preset, post)
     provenance["backend"] = execution.backend
     provenance["jobs"] = execution.jobs
