@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from twomountains.cli.output import check_writable
+from twomountains.cli.output import check_writable, write_json
 from twomountains.errors import UsageError
 
 
@@ -120,28 +120,9 @@ def _audit(args: argparse.Namespace) -> int:
 def _emit(result: dict[str, Any], args: argparse.Namespace, text: Callable[[Any], str]) -> int:
     """Write ``result`` to ``--out`` if given, then print it as JSON (``--json``) or as ``text``."""
     if args.out is not None:
-        _write_json(result, args.out)
+        write_json(result, args.out)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         print(text(result))
     return 0
-
-
-def _write_json(data: Any, path: str) -> None:
-    """Write ``data`` as JSON to a temporary name, then rename it (nothing half-written)."""
-    import os
-    from pathlib import Path
-
-    from twomountains.study import store
-
-    target = Path(path)
-    created = store.make_folders(target)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        store.remove_empty_folders(created)
-        raise UsageError(f"--out: cannot write {path}: {err.strerror or err}") from None

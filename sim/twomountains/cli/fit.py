@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from twomountains.cli.output import check_writable
+from twomountains.cli.output import check_writable, write_json
 from twomountains.errors import UsageError
 
 
@@ -171,19 +170,3 @@ def _num(x: float | None) -> str:
     if x is None:
         return "n/a"
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
-
-
-def write_json(data: Any, path: str) -> None:
-    """Write ``data`` as JSON to a temporary name, then rename it (nothing half-written)."""
-    from twomountains.study import store
-
-    target = Path(path)
-    created = store.make_folders(target)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as err:
-        tmp.unlink(missing_ok=True)
-        store.remove_empty_folders(created)
-        raise UsageError(f"--out: cannot write {path}: {err.strerror or err}") from None
