@@ -495,46 +495,67 @@ def fit_report_provenance() -> str:
 # --- the figure ----------------------------------------------------------------------------------
 
 
+def _dots(ax: Any, ys: Sequence[int], rows: Sequence[Mapping[str, float]], colour: str) -> None:
+    """One dot per row at its mean, with its 95% interval as error bars."""
+    for y, row in zip(ys, rows, strict=True):
+        ax.errorbar(
+            [row["mean"]],
+            [y],
+            xerr=[[row["mean"] - row["low"]], [row["high"] - row["mean"]]],
+            fmt="o",
+            color=colour,
+            capsize=4,
+        )
+
+
 @figure_registry.register(
     "fit_report_counterfactuals",
-    "The policies compared on the fitted synthetic team: each policy's mean of the primary and "
-    "secondary outcome with its 95% interval over posterior draws × seeds (the team's own policy "
-    "first). Made from the study run when this site was built.",
+    "The policies compared on the fitted synthetic team, on the primary outcome. Left: each "
+    "policy's mean with the central 95% of its runs over posterior draws × seeds (the team's own "
+    "policy first). Right: each other policy's paired difference from the team's own (same draw, "
+    "same seed) with the central 95% of the differences; the decision rule reads whether that "
+    "interval lies clear of zero (the dashed line). Made from the study run when this site was "
+    "built.",
 )
 def counterfactuals_figure(theme: str) -> tuple[Figure, str]:
     data = report()
-    study = data["study"]
-    kpis = (study["primary"], study["secondary"])
-    by = {(r["policy"], r["kpi"]): r for r in data["summary"]}
+    study, kpi = data["study"], data["study"]["primary"]
     policies = list(data["policies"])
-    fig, axes, t = figure_registry.new_figure(theme, ncols=2, width=8.0, height=2.8)
+    levels = {r["policy"]: r for r in data["summary"] if r["kpi"] == kpi}
+    differences = {d["policy"]: d for d in data["differences"] if d["kpi"] == kpi}
+    others = [p for p in policies if p in differences]
+    fig, (left, right), t = figure_registry.new_figure(theme, ncols=2, width=8.0, height=2.8)
     ys = list(range(len(policies)))[::-1]
-    for ax, kpi, colour in zip(axes, kpis, t["colors"], strict=False):
-        for y, policy in zip(ys, policies, strict=True):
-            row = by[policy, kpi]
-            ax.errorbar(
-                [row["mean"]],
-                [y],
-                xerr=[[row["mean"] - row["low"]], [row["high"] - row["mean"]]],
-                fmt="o",
-                color=colour,
-                capsize=4,
-            )
-        ax.set_yticks(ys, policies)
-        ax.set_xlabel(f"{_kpi_label(kpi)} (mean, 95% interval)")
-        ax.set_xlim(left=0.0)  # both outcomes are non-negative; the axis starts at zero
-        ax.set_ylim(-0.5, len(policies) - 0.5)
+    _dots(left, ys, [levels[p] for p in policies], t["colors"][0])
+    left.set_yticks(ys, policies)
+    left.set_ylim(-0.5, len(policies) - 0.5)
+    left.set_xlim(left=0.0)  # value is not negative: the axis starts at zero
+    left.set_xlabel(f"{_kpi_label(kpi)} (mean, 95% interval)")
+    _dots(right, ys[1:], [differences[p] for p in others], t["colors"][1])
+    right.axvline(0.0, color=t["fg"], linewidth=1, linestyle="--")
+    right.set_yticks(ys[1:], [f"{p} − {policies[0]}" for p in others])
+    right.set_ylim(-0.5, len(policies) - 0.5)
+    right.set_xlabel(f"paired difference in {_kpi_label(kpi)}")
+    for ax in (left, right):
         ax.grid(axis="y", visible=False)
-    parts = [
-        f"{policy}: {_kpi_label(kpi)} {number(by[policy, kpi]['mean'])} (95% interval "
-        f"{interval(by[policy, kpi]['low'], by[policy, kpi]['high'])})"
-        for policy in policies
-        for kpi in kpis
-    ]
     runs = study["counterfactual_draws"] * study["counterfactual_seeds"]
+    level_parts = [
+        f"{p} {number(levels[p]['mean'])} ({interval(levels[p]['low'], levels[p]['high'])})"
+        for p in policies
+    ]
+    difference_parts = [
+        f"{p} minus {policies[0]} {signed(differences[p]['mean'])} "
+        f"({signed(differences[p]['low'])} to {signed(differences[p]['high'])}): "
+        + verdict_sentence(p, policies[0], differences[p]["low"], differences[p]["high"])
+        .replace("`", "")
+        .replace("**", "")
+        for p in others
+    ]
     alt = (
-        f"Two dot plots with 95% intervals, one row per policy ({len(policies)} policies, "
-        f"{runs} runs each on the fitted synthetic team): " + "; ".join(parts) + "."
+        f"Two dot plots of {_kpi_label(kpi)} on the fitted synthetic team, {runs} runs per "
+        f"policy. Left, each policy's mean and 95% interval: " + "; ".join(level_parts) + ". "
+        "Right, each paired difference from the team's own policy with its 95% interval and a "
+        "line at zero: " + "; ".join(difference_parts) + "."
     )
     return fig, alt
 
