@@ -260,3 +260,11 @@ def test_the_fit_pages_python_names_exist() -> None:
         compile(block, "fit-a-team.md", "exec")
         for module, name in re.findall(r"\b(fit|records)\.(\w+)\(", block):
             assert hasattr(importlib.import_module(f"twomountains.{module}"), name), name
+
+
+def test_the_hooks_doctests_pass() -> None:
+    import doctest
+
+    hook = load_hook("fit_report")
+    failed, attempted = doctest.testmod(hook, verbose=False)
+    assert attempted >= 3 and failed == 0
