@@ -33,11 +33,11 @@ from mkdocs.structure.pages import Page
 
 # Sibling module: MkDocs puts this folder on sys.path only while it imports the hook.
 import figure_registry  # isort: skip
+import whole_line  # isort: skip
 
 log = logging.getLogger("mkdocs.hooks.calibration_page")
 
 CALIBRATED_TO = re.compile(r"Calibrated to target (\w+)")
-WHOLE_LINE = re.compile(r"^\{\{\s*(?P<name>\w+)\(\s*\)\s*\}\}[ \t]*$", re.MULTILINE)
 
 
 # --- the runs (once per build) -----------------------------------------------------------------
@@ -279,8 +279,4 @@ def on_pre_build(config: MkDocsConfig) -> None:
 # Before hooks/directives.py (priority 0), which rejects directive lines it does not know.
 @event_priority(50)
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    def replace(match: re.Match[str]) -> str:
-        directive = DIRECTIVES.get(match["name"])
-        return directive() if directive is not None else match[0]
-
-    return WHOLE_LINE.sub(replace, markdown)
+    return whole_line.expand(markdown, DIRECTIVES)

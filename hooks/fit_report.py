@@ -50,6 +50,7 @@ from mkdocs.structure.pages import Page
 
 # Sibling module: MkDocs puts this folder on sys.path only while it imports the hook.
 import figure_registry  # isort: skip
+import whole_line  # isort: skip
 
 log = logging.getLogger("mkdocs.hooks.fit_report")
 
@@ -59,7 +60,6 @@ CACHE_VARIABLE = "TWOMOUNTAINS_FIT_REPORT_CACHE"
 REPORT_PAGE = "researchers/example-study-report.md"
 TEMPLATE_PAGE = "researchers/preregistration.md"
 TEMPLATE_DOWNLOAD = "downloads/preregistration-template.md"
-WHOLE_LINE = re.compile(r"^\{\{\s*(?P<name>\w+)\(\s*\)\s*\}\}[ \t]*$", re.MULTILINE)
 
 #: The study, fixed before it runs (the report's design section is generated from it).
 STUDY: dict[str, Any] = {
@@ -610,8 +610,4 @@ def on_post_build(config: MkDocsConfig) -> None:
 # Before hooks/directives.py (priority 0), which rejects directive lines it does not know.
 @event_priority(50)
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    def replace(match: re.Match[str]) -> str:
-        directive = DIRECTIVES.get(match["name"])
-        return directive() if directive is not None else match[0]
-
-    return WHOLE_LINE.sub(replace, markdown)
+    return whole_line.expand(markdown, DIRECTIVES)

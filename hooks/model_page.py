@@ -47,6 +47,9 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+# Sibling module: MkDocs puts this folder on sys.path only while it imports the hook.
+import whole_line  # isort: skip
+
 ROOT = Path(__file__).resolve().parent.parent
 DIAGRAM = "assets/process-flow.svg"
 DIAGRAM_DARK = "assets/process-flow-dark.svg"
@@ -71,7 +74,7 @@ SOFTWARE = (
     ("SALib", "Research layer: sensitivity analysis and the assumption audit"),
     ("matplotlib", "This site's figures"),
 )
-WHOLE_LINE = re.compile(r"^\{\{\s*(?P<name>\w+)\(\s*\)\s*\}\}[ \t]*$", re.MULTILINE)
+WHOLE_LINE = whole_line.WHOLE_LINE
 INLINE_CONSTANT = re.compile(
     r"\{\{\s*(?P<kind>constant|clock)\(\s*\"(?P<name>[A-Z_]+)\"\s*\)\s*\}\}"
 )
