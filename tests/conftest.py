@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 
+# the synthetic team shared by tests/records and tests/fit (tests/support is on the path)
+pytest_plugins = ["team_fixtures"]
+
 CHROMIUM = Path(os.environ.get("TWOMOUNTAINS_CHROMIUM", "/usr/lib/chromium/chromium"))
 # Without the background-networking flags Chromium calls home, which this machine refuses.
 CHROMIUM_ARGS = [

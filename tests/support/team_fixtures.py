@@ -1,4 +1,5 @@
-"""Fixtures for the team records tests: the synthetic team written once, copied per test."""
+"""Fixtures for the records and fit tests: the synthetic team (seed 0), written once per session
+and shared, and a private copy a test may corrupt (a plugin of tests/conftest.py)."""
 
 from __future__ import annotations
 
