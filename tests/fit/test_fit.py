@@ -87,6 +87,16 @@ def test_serial_and_processes_give_identical_fits(synthetic_dir, small_fit):
     assert_frame_equal(parallel.posterior, small_fit.posterior)
 
 
+def test_a_fit_on_dask_equals_the_serial_fit(synthetic_dir, small_fit):
+    # a LocalCluster started for the fit: the reference table and the check run on its workers
+    on_dask = fit(
+        synthetic_dir, execution=ExecutionOptions(backend="dask", jobs=2, quiet=True), **SMALL
+    )
+    assert on_dask.params == small_fit.params
+    assert on_dask.provenance["backend"] == "dask"
+    assert_frame_equal(on_dask.posterior, small_fit.posterior)
+
+
 def test_a_fit_resumes_from_a_partial_reference_table(synthetic_dir, small_fit, tmp_path):
     stored = tmp_path / "store"
     options = SERIAL.replace(batch_size=10)
