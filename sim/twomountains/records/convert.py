@@ -14,7 +14,7 @@ from typing import Any
 
 from twomountains.entities import WEEK
 from twomountains.errors import UsageError
-from twomountains.model import PLAN_HOUR, START_HOUR
+from twomountains.model import PLAN_HOUR
 from twomountains.records.schema import MODEL_ACTIVITY, TABLES, pandas_dtype
 from twomountains.records.team import TeamRecords
 from twomountains.streams import stream
@@ -24,7 +24,6 @@ from twomountains.streams import stream
 _CLOSE_OFFSET = PLAN_HOUR / WEEK
 #: Event times are rounded to 1e-4 weeks; an event at the 08:00 plan belongs to the new week.
 _ROUNDING = 1e-3
-_WORKDAY_HOURS = 8.0
 _MODEL_COLUMNS = tuple(MODEL_ACTIVITY.items())  # (records column, model activity)
 
 
@@ -80,15 +79,6 @@ def person_id(person: int) -> str:
 
 def _round_to(x: float, step: float) -> float:
     return round(x / step) * step
-
-
-def _is_paged(t: float, weekends: bool) -> bool:
-    """Taken outside working hours (weekdays 09:00-17:00), allowing for rounded event times."""
-    hours = t * WEEK
-    day, hour = int(hours // 24.0) % 7, hours % 24.0
-    if weekends and day >= 5:
-        return True
-    return not (START_HOUR - 0.05 <= hour < START_HOUR + _WORKDAY_HOURS)
 
 
 def from_run(
@@ -165,8 +155,6 @@ def from_run(
     arrivals: dict[int, tuple[float, float]] = {}
     outcomes: dict[int, tuple[str, float]] = {}
     incidents: dict[str, list[Any]] = {name: [] for name in TABLES["incidents"].column_names}
-    weekends = sc.enable_weekends
-    triage = sc.enable_incident_triage
     weeks = sc.horizon_weeks
     for event in result.events:
         # the last week's row closes 8 hours after the horizon: its events are in week `weeks`
@@ -178,10 +166,7 @@ def from_run(
             if m is not None:
                 repair = max(m.repair_rounding, _round_to(repair, m.repair_rounding))
             incidents["repair_hours"].append(repair)
-            paged = event.get("paged")
-            incidents["paged"].append(
-                bool(paged) if paged is not None else triage and _is_paged(t, weekends)
-            )
+            incidents["paged"].append(bool(event["paged"]))  # the model says who was paged
         elif kind == "project_arrived":
             arrivals[event["project"]] = (t, event["deadline_week"])
         elif kind in ("shipped", "cancelled", "abandoned", "dropped"):
