@@ -14,7 +14,7 @@ from twomountains.errors import UsageError
 from twomountains.fit import abc
 from twomountains.fit.parameters import PRIORS, check_params
 from twomountains.fit.simulate import RUN_SEED, simulate_statistics
-from twomountains.fit.statistics import FIT_STATISTICS, STATISTICS, statistics
+from twomountains.fit.statistics import FIT_STATISTICS, STATISTICS, as_floats, statistics
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -262,8 +262,8 @@ def team_scenario(
     if preset not in tm.scenarios.names():
         raise UsageError(f"preset: got {preset!r}; allowed: {', '.join(tm.scenarios.names())}")
     people = records.people
-    joined = _floats(people["joined_week"])
-    left = _floats(people["left_week"])
+    joined = as_floats(people["joined_week"])
+    left = as_floats(people["left_week"])
     team_size = int(((joined <= 1) & ~(left < 1)).sum())
     if team_size < 1:
         raise UsageError("people.csv: nobody is on the team at week 1; allowed: at least one")
@@ -280,8 +280,8 @@ def team_scenario(
 def observed_policy(records: Any) -> str:
     """``fixed:<share>`` from the records' explore / (explore + build) hours, to 0.05."""
     hours = records.hours
-    explore = float(_floats(hours["explore"]).sum())
-    build = float(_floats(hours["build"]).sum())
+    explore = float(as_floats(hours["explore"]).sum())
+    build = float(as_floats(hours["build"]).sum())
     share = explore / (explore + build) if explore + build > 0 else 0.4
     rounded = min(1.0, max(0.0, round(share / POLICY_STEP) * POLICY_STEP))
     return f"fixed:{rounded:.2f}"
@@ -318,12 +318,6 @@ def predictive_check(
 def _finite(x: float) -> float | None:
     """JSON has no NaN: a missing value becomes None."""
     return None if x is None or math.isnan(x) else float(x)
-
-
-def _floats(column: Any) -> Any:
-    import pandas as pd
-
-    return pd.to_numeric(column, errors="coerce").astype(float).to_numpy()
 
 
 def _count(name: str, value: Any, minimum: int) -> int:

@@ -55,7 +55,7 @@ def statistics(records: Any) -> dict[str, float]:
     weeks = float(records.weeks)
     nan = float("nan")
     hours = records.hours
-    activity = {a: _floats(hours[a]) for a in ACTIVITIES}
+    activity = {a: as_floats(hours[a]) for a in ACTIVITIES}
     per_row = sum(activity.values())
     total = float(per_row.sum())
 
@@ -65,9 +65,9 @@ def statistics(records: Any) -> dict[str, float]:
     rows = len(per_row)
     contracted = float(records.contracted_hours_per_week)
     incidents = records.incidents
-    repair = _floats(incidents["repair_hours"])
+    repair = as_floats(incidents["repair_hours"])
     repair = repair[~np.isnan(repair)]
-    cbi = _floats(records.burnout["cbi_work"])
+    cbi = as_floats(records.burnout["cbi_work"])
     cbi = cbi[~np.isnan(cbi)]
     projects = records.projects
     outcomes = projects["outcome"].astype(str)
@@ -97,15 +97,15 @@ def _departures_per_person_year(people: Any, weeks: float) -> float:
     """Departures over the person-years on the team (joined to left, or to the end of records)."""
     import numpy as np
 
-    joined = _floats(people["joined_week"])
-    left = _floats(people["left_week"])  # NaN when still on the team
+    joined = as_floats(people["joined_week"])
+    left = as_floats(people["left_week"])  # NaN when still on the team
     departed = ~np.isnan(left)
     until = np.where(departed, left, weeks)
     person_years = float(np.clip(until - joined + 1.0, 0.0, None).sum()) / WEEKS_PER_YEAR
     return float(departed.sum()) / person_years if person_years > 0 else float("nan")
 
 
-def _floats(column: Any) -> Any:
+def as_floats(column: Any) -> Any:
     """A column as a float array, missing values (NaN, None, pandas NA, "") as NaN."""
     import pandas as pd
 
